@@ -1,0 +1,57 @@
+package io.gannet.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The {@code gannet} command: one entry point with Postfix-named subcommands ({@code conf} as
+ * postconf, {@code cat} as postcat, ...). Exit codes: 0 success, 1 failure of the action, 2 bad
+ * usage or configuration (a message on standard error, never a stack trace).
+ */
+@Command(
+    name = "gannet",
+    mixinStandardHelpOptions = true,
+    version = "gannet 0.1.0",
+    description = "Gannet mail transfer agent: Postfix's architecture on an event-sourced journal.",
+    subcommands = {CommandLine.HelpCommand.class, ConfCommand.class, CatCommand.class})
+public final class Main implements Runnable {
+
+  @Option(
+      names = {"-c", "--config-directory"},
+      paramLabel = "CONFDIR",
+      description = "Configuration directory holding main.cf (default: ${DEFAULT-VALUE}).",
+      defaultValue = "${env:GANNET_CONFIG_DIRECTORY:-conf}")
+  String configDirectory;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(System.out);
+  }
+
+  /** The configuration directory given with {@code -c}; subcommands reach it by @ParentCommand. */
+  public String configDirectory() {
+    return configDirectory;
+  }
+
+  public static CommandLine commandLine() {
+    CommandLine cl = new CommandLine(new Main());
+    cl.setAllowSubcommandsAsOptionParameters(true); // "-c conf" names a directory
+    cl.setExecutionExceptionHandler(
+        (ex, commandLine, parseResult) -> {
+          if (ex instanceof UserException ue) {
+            commandLine.getErr().println("gannet: " + ue.getMessage());
+            return ue.exitCode();
+          }
+          throw ex;
+        });
+    cl.setExitCodeExceptionMapper(t -> 2);
+    return cl;
+  }
+
+  public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
+  }
+}
