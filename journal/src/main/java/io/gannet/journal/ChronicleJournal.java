@@ -387,10 +387,6 @@ public final class ChronicleJournal implements Journal {
 
   /** The file of a cycle, or {@code null} if it has none. */
   public File fileOfCycle(int cycle) {
-    File[] files = directory.toFile().listFiles((d, n) -> n.endsWith(".cq4"));
-    if (files == null) {
-      return null;
-    }
     try (ExcerptTailer t = queue.createTailer()) {
       if (!t.moveToCycle(cycle)) {
         return null;
