@@ -3,7 +3,11 @@ package io.gannet.global;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The effective configuration: values set in main.cf (and master.cf {@code -o} overrides) over
@@ -12,6 +16,10 @@ import java.util.Map;
  * <p>Immutable. Loading from files lives in {@link MainCf}.
  */
 public final class Config {
+
+  /** {@code $$} (skipped) or a reference, the name in group 1. */
+  private static final Pattern REFERENCE =
+      Pattern.compile("\\$\\$|\\$[{(]?([A-Za-z0-9_]+)");
 
   private final Map<String, String> set;
 
@@ -77,6 +85,22 @@ public final class Config {
    */
   public String expand(String text) {
     return expand(text, new HashMap<>(), 0);
+  }
+
+  /**
+   * The parameter names that {@code text} refers to ({@code $name}, {@code ${name}}, {@code
+   * $(name)}, conditionals included), without expanding anything. Postfix counts a parameter so
+   * referenced as user-defined, not unused.
+   */
+  public static Set<String> referencedNames(String text) {
+    Set<String> out = new LinkedHashSet<>();
+    Matcher m = REFERENCE.matcher(text);
+    while (m.find()) {
+      if (m.group(1) != null) {
+        out.add(m.group(1));
+      }
+    }
+    return out;
   }
 
   private String expand(String text, Map<String, Boolean> active, int depth) {

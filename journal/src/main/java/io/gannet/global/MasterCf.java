@@ -81,10 +81,11 @@ public final class MasterCf {
       services.add(s);
     }
     Set<String> transports = transports(services);
+    Set<String> referenced = referencedNames(services);
     List<String> warnings = new ArrayList<>();
     for (MasterService s : services) {
       for (Map.Entry<String, String> o : s.overrides().entrySet()) {
-        if (MainCf.known(o.getKey(), transports) == null) {
+        if (MainCf.known(o.getKey(), transports) == null && !referenced.contains(o.getKey())) {
           warnings.add(
               ConfigException.where(file, s.line())
                   + "unused parameter: "
@@ -117,6 +118,19 @@ public final class MasterCf {
   /** The names of the transports: unix services that run a delivery agent. */
   public Set<String> transports() {
     return transports(services);
+  }
+
+  /** The names that {@code -o} values reference with {@code $} (user-defined parameters). */
+  public Set<String> referencedNames() {
+    return referencedNames(services);
+  }
+
+  private static Set<String> referencedNames(List<MasterService> services) {
+    Set<String> out = new LinkedHashSet<>();
+    for (MasterService s : services) {
+      s.overrides().values().forEach(v -> out.addAll(Config.referencedNames(v)));
+    }
+    return out;
   }
 
   /** One line per unused {@code -o} parameter. */
