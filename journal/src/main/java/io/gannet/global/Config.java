@@ -18,8 +18,7 @@ import java.util.regex.Pattern;
 public final class Config {
 
   /** {@code $$} (skipped) or a reference, the name in group 1. */
-  private static final Pattern REFERENCE =
-      Pattern.compile("\\$\\$|\\$[{(]?([A-Za-z0-9_]+)");
+  private static final Pattern REFERENCE = Pattern.compile("\\$\\$|\\$[{(]?([A-Za-z0-9_]+)");
 
   private final Map<String, String> set;
 
@@ -78,8 +77,8 @@ public final class Config {
    * Expands {@code $name}, {@code ${name}} and {@code $(name)} references in {@code text}, and
    * Postfix's conditional forms: {@code ${name?value}} is {@code value} if {@code $name} is not
    * empty, else empty; {@code ${name:value}} is {@code value} if {@code $name} is empty; {@code
-   * ${name?{value1}:{value2}}} chooses between two. {@code
-   * $$} is a literal {@code $}; an unknown name expands to nothing.
+   * ${name?{value1}:{value2}}} chooses between two. {@code $$} is a literal {@code $}; an unknown
+   * name expands to nothing.
    *
    * @throws IllegalArgumentException on a recursive reference or an unbalanced bracket
    */
@@ -197,8 +196,8 @@ public final class Config {
   }
 
   /**
-   * The branches of a conditional: {@code value} or {@code {value}} gives {value, ""}; Postfix
-   * 3's {@code {value1}:{value2}} gives both.
+   * The branches of a conditional: {@code value} or {@code {value}} gives {value, ""}; Postfix 3's
+   * {@code {value1}:{value2}} gives both.
    */
   private static String[] branches(String text) {
     if (!text.startsWith("{")) {
@@ -208,7 +207,9 @@ public final class Config {
     if (m == text.length() - 1) {
       return new String[] {text.substring(1, m), ""};
     }
-    if (m > 0 && text.startsWith(":{", m + 1) && matching(text, m + 2, '{', '}') == text.length() - 1) {
+    if (m > 0
+        && text.startsWith(":{", m + 1)
+        && matching(text, m + 2, '{', '}') == text.length() - 1) {
       return new String[] {text.substring(1, m), text.substring(m + 3, text.length() - 1)};
     }
     return new String[] {text, ""};

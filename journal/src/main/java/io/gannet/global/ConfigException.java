@@ -3,9 +3,9 @@ package io.gannet.global;
 import java.nio.file.Path;
 
 /**
- * A configuration file that cannot be used: a missing file or directory, a malformed line, a
- * value that does not parse. The message is one line meant for the administrator and names the
- * file and line where there is one ({@code /etc/gannet/main.cf, line 12: ...}), as Postfix does.
+ * A configuration file that cannot be used: a missing file or directory, a malformed line, a value
+ * that does not parse. The message is one line meant for the administrator and names the file and
+ * line where there is one ({@code /etc/gannet/main.cf, line 12: ...}), as Postfix does.
  */
 public final class ConfigException extends Exception {
   private static final long serialVersionUID = 1L;

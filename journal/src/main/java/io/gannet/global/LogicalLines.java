@@ -13,8 +13,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Reads a Postfix-style configuration file as logical lines, as Postfix's {@code readllines()}:
- * a line that starts with white space continues the logical line before it; a line whose first
+ * Reads a Postfix-style configuration file as logical lines, as Postfix's {@code readllines()}: a
+ * line that starts with white space continues the logical line before it; a line whose first
  * non-blank character is {@code #} is a comment; blank lines are skipped. Comment and blank lines
  * do not end a logical line. A continuation is joined with one space, its leading and trailing
  * white space removed. Each logical line keeps the number of the physical line it starts on.

@@ -334,7 +334,8 @@ public final class MailParams {
     }
     long n = parseLong(name, digits);
     if (n > Long.MAX_VALUE / mult || n < Long.MIN_VALUE / mult) {
-      throw new IllegalArgumentException("time value out of range for parameter " + name + ": '" + s + "'");
+      throw new IllegalArgumentException(
+          "time value out of range for parameter " + name + ": '" + s + "'");
     }
     return n * mult;
   }

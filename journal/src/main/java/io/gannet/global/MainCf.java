@@ -19,25 +19,25 @@ import java.util.regex.Pattern;
  * NAME main.cf - Gannet's main configuration file, as Postfix's main.cf(5).
  *
  * <p>SYNTAX {@code name = value}. A line that starts with white space continues the previous
- * logical line; a line whose first non-blank character is {@code #} is a comment; blank lines
- * are ignored (neither ends a logical line). White space around {@code =} and at the end of a
- * line is removed. A later setting of the same name wins. Values stay raw: {@code $name}
- * references are expanded when read ({@link Config}).
+ * logical line; a line whose first non-blank character is {@code #} is a comment; blank lines are
+ * ignored (neither ends a logical line). White space around {@code =} and at the end of a line is
+ * removed. A later setting of the same name wins. Values stay raw: {@code $name} references are
+ * expanded when read ({@link Config}).
  *
  * <p>TRUST None: every line is checked. A malformed line (no {@code =}, empty or bad name,
  * continuation before any parameter) and a value that does not parse as its {@link Param} (bad
  * number or boolean, out of bounds, recursive {@code $reference}) is a {@link ConfigException}
- * naming file, line and parameter: {@code /etc/gannet/main.cf, line 12: missing '=' after
- * attribute name: "bla bla"}. A name that is neither in {@link MailParams} nor a per-transport
- * form for a master.cf transport ({@link TransportParams}) is a warning, as postconf words it:
- * {@code /etc/gannet/main.cf, line 7: unused parameter: foo=bar}; unless some value references
- * it ({@code $foo}, in main.cf or a master.cf {@code -o}): then it is user-defined, as in
- * Postfix.
+ * naming file, line and parameter: {@code /etc/gannet/main.cf, line 12: missing '=' after attribute
+ * name: "bla bla"}. A name that is neither in {@link MailParams} nor a per-transport form for a
+ * master.cf transport ({@link TransportParams}) is a warning, as postconf words it: {@code
+ * /etc/gannet/main.cf, line 7: unused parameter: foo=bar}; unless some value references it ({@code
+ * $foo}, in main.cf or a master.cf {@code -o}): then it is user-defined, as in Postfix. Their
+ * values too must expand (no recursion, balanced brackets).
  *
  * <p>FILES {@code CONFDIR/main.cf} must exist, as with Postfix: a missing file is an error, not
  * "all defaults", so that a mistyped {@code -c} cannot start a relay on a configuration nobody
- * wrote. Relative paths in values (e.g. {@code queue_directory = var}) are relative to the
- * working directory of the process.
+ * wrote. Relative paths in values (e.g. {@code queue_directory = var}) are relative to the working
+ * directory of the process.
  *
  * <p>Relations between parameters are not checked here but at start-up: {@link PostInit}.
  *
@@ -67,8 +67,8 @@ public final class MainCf {
   }
 
   /**
-   * Reads {@code confDir/main.cf}, with {@code confDir/master.cf} when that file exists (its
-   * errors are reported as such) for the names it makes known.
+   * Reads {@code confDir/main.cf}, with {@code confDir/master.cf} when that file exists (its errors
+   * are reported as such) for the names it makes known.
    */
   public static MainCf load(Path confDir) throws ConfigException {
     Path main = LogicalLines.fileIn(confDir, "main.cf");
@@ -84,8 +84,8 @@ public final class MainCf {
 
   /**
    * Reads one main.cf-syntax file. Known names: those of {@link MailParams}; the per-transport
-   * forms for the transports of {@code master} ({@code null}: none); and user-defined names,
-   * which some value of main.cf or an {@code -o} of {@code master} references with {@code $}.
+   * forms for the transports of {@code master} ({@code null}: none); and user-defined names, which
+   * some value of main.cf or an {@code -o} of {@code master} references with {@code $}.
    */
   public static MainCf parse(Path file, MasterCf master) throws ConfigException {
     Map<String, String> values = new LinkedHashMap<>();
@@ -95,9 +95,7 @@ public final class MainCf {
       int eq = text.indexOf('=');
       if (eq < 0) {
         throw ConfigException.at(
-            file,
-            line.number(),
-            "missing '=' after attribute name: " + LogicalLines.quote(text));
+            file, line.number(), "missing '=' after attribute name: " + LogicalLines.quote(text));
       }
       String name = text.substring(0, eq).strip();
       if (name.isEmpty()) {
@@ -125,6 +123,13 @@ public final class MainCf {
     for (String name : names) {
       int line = lineOf.get(name);
       Param<?> param = known(name, transports);
+      if (param == null) {
+        try {
+          config.expanded(name);
+        } catch (IllegalArgumentException e) {
+          throw ConfigException.at(file, line, "parameter " + name + ": " + e.getMessage());
+        }
+      }
       if (param == null && referenced.contains(name)) {
         userDefined.add(name);
       } else if (param == null) {
@@ -176,8 +181,8 @@ public final class MainCf {
   }
 
   /**
-   * Whether {@code name} is a parameter here: in {@link MailParams}, per-transport for a
-   * transport of master.cf, or user-defined.
+   * Whether {@code name} is a parameter here: in {@link MailParams}, per-transport for a transport
+   * of master.cf, or user-defined.
    */
   public boolean isKnown(String name) {
     return known(name, transports) != null || userDefined.contains(name);

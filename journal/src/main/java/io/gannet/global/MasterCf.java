@@ -16,23 +16,22 @@ import java.util.regex.Pattern;
  * NAME master.cf - Gannet's service table, as Postfix's master.cf(5).
  *
  * <p>SYNTAX One service per logical line (continuation lines start with white space; {@code #}
- * lines are comments), eight columns separated by white space: {@code service type private
- * unpriv chroot wakeup maxproc command [args]}. {@code -} means the default of a column
- * (private y, unpriv y, chroot n, wakeup 0, maxproc default_process_limit). An argument that
- * contains white space is written {@code { text }}. Arguments {@code -o name=value}, {@code
- * -oname=value} and {@code -o { name = value }} override main.cf for the service.
+ * lines are comments), eight columns separated by white space: {@code service type private unpriv
+ * chroot wakeup maxproc command [args]}. {@code -} means the default of a column (private y, unpriv
+ * y, chroot n, wakeup 0, maxproc default_process_limit). An argument that contains white space is
+ * written {@code { text }}. Arguments {@code -o name=value}, {@code -oname=value} and {@code -o {
+ * name = value }} override main.cf for the service.
  *
- * <p>An inet service is named {@code port}, {@code host:port} or {@code [address]:port} (IPv6
- * only in this form, e.g. {@code [::1]:25}); the port is a number or {@code smtp} (25), {@code
- * submission} (587), {@code smtps} or {@code submissions} (465), {@code lmtp} (24); port 0 lets
- * the system choose (tests). Without a host, the service listens on inet_interfaces (all).
+ * <p>An inet service is named {@code port}, {@code host:port} or {@code [address]:port} (IPv6 only
+ * in this form, e.g. {@code [::1]:25}); the port is a number or {@code smtp} (25), {@code
+ * submission} (587), {@code smtps} or {@code submissions} (465), {@code lmtp} (24); port 0 lets the
+ * system choose (tests). Without a host, the service listens on inet_interfaces (all).
  *
  * <p>TRUST None: a line with too few columns, a bad type, a bad y/n column, a bad wakeup or
- * maxproc, a bad inet address or port, a malformed {@code -o} or a duplicate {@code
- * name/type} is a {@link ConfigException} naming file and line. An {@code -o} that names no known
- * parameter is a warning: {@code /etc/gannet/master.cf, line 9: unused parameter: foo=bar}.
- * Postfix's unix services (pickup, cleanup, qmgr, ...) are parsed like any other; the daemon
- * decides what to run.
+ * maxproc, a bad inet address or port, a malformed {@code -o} or a duplicate {@code name/type} is a
+ * {@link ConfigException} naming file and line. An {@code -o} that names no known parameter is a
+ * warning: {@code /etc/gannet/master.cf, line 9: unused parameter: foo=bar}. Postfix's unix
+ * services (pickup, cleanup, qmgr, ...) are parsed like any other; the daemon decides what to run.
  *
  * <p>SEE ALSO {@link MainCf}, {@link MasterService}.
  */
@@ -139,8 +138,8 @@ public final class MasterCf {
   }
 
   /**
-   * Checks every known {@code -o} value against {@code main} as {@link MainCf} checks main.cf:
-   * an error names this file, the service's line and the parameter.
+   * Checks every known {@code -o} value against {@code main} as {@link MainCf} checks main.cf: an
+   * error names this file, the service's line and the parameter.
    */
   public void validateOverrides(Config main) throws ConfigException {
     Set<String> transports = transports();
@@ -166,8 +165,7 @@ public final class MasterCf {
     return out;
   }
 
-  private static MasterService service(Path file, LogicalLines.Line line)
-      throws ConfigException {
+  private static MasterService service(Path file, LogicalLines.Line line) throws ConfigException {
     List<String> t;
     try {
       t = tokens(line.text());
@@ -238,7 +236,8 @@ public final class MasterCf {
           i++;
         } while (nesting > 0 && i < n);
         if (nesting > 0) {
-          throw new IllegalArgumentException("missing '}' in: " + LogicalLines.quote(text.substring(start)));
+          throw new IllegalArgumentException(
+              "missing '}' in: " + LogicalLines.quote(text.substring(start)));
         }
         if (i < n && !Character.isWhitespace(text.charAt(i))) {
           throw new IllegalArgumentException(

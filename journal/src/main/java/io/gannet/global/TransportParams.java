@@ -9,7 +9,8 @@ import java.util.Map;
 /**
  * Per-transport parameters, as Postfix's {@code transport_destination_concurrency_limit}: for a
  * transport {@code smtp}, {@code smtp_destination_concurrency_limit} overrides {@code
- * default_destination_concurrency_limit} and defaults to {@code $default_destination_concurrency_limit}.
+ * default_destination_concurrency_limit} and defaults to {@code
+ * $default_destination_concurrency_limit}.
  *
  * <p>A transport is a master.cf service that runs a delivery agent (see {@link
  * MasterCf#transports()}). The forms, each derived from the table entry it overrides:
@@ -43,8 +44,8 @@ public final class TransportParams {
 
   /**
    * The form of {@code base} for one transport, e.g. {@code of("smtp",
-   * DEFAULT_DESTINATION_CONCURRENCY_LIMIT)} is {@code smtp_destination_concurrency_limit}; read
-   * it with {@link Config#get(Param)}.
+   * DEFAULT_DESTINATION_CONCURRENCY_LIMIT)} is {@code smtp_destination_concurrency_limit}; read it
+   * with {@link Config#get(Param)}.
    *
    * @throws IllegalArgumentException if {@code base} has no per-transport form
    */
@@ -52,7 +53,10 @@ public final class TransportParams {
     for (Map.Entry<String, Param<?>> e : BASE_BY_SUFFIX.entrySet()) {
       if (e.getValue() == base) {
         return MailParams.derived(
-            base, transport + e.getKey(), "$" + base.name(), base.description() + " (" + transport + ")");
+            base,
+            transport + e.getKey(),
+            "$" + base.name(),
+            base.description() + " (" + transport + ")");
       }
     }
     throw new IllegalArgumentException("no per-transport form of " + base.name());

@@ -64,7 +64,8 @@ class ConfigTest {
   @Test
   void perTransportNameDefaultsToTheParameterItOverrides() {
     Config c = config("default_destination_concurrency_limit", "7");
-    assertEquals("$default_destination_concurrency_limit", c.raw("smtp_destination_concurrency_limit"));
+    assertEquals(
+        "$default_destination_concurrency_limit", c.raw("smtp_destination_concurrency_limit"));
     assertEquals("7", c.expanded("relay_destination_concurrency_limit"));
     assertEquals(
         7, c.get(TransportParams.of("lmtp", MailParams.DEFAULT_DESTINATION_CONCURRENCY_LIMIT)));

@@ -40,9 +40,9 @@ class MainCfTest {
   void settingsAreKeptRawInFileOrder() throws Exception {
     MainCf m = load("myhostname = mx.example", "myorigin = $myhostname");
     assertEquals(
-        Map.of("myhostname", "mx.example", "myorigin", "$myhostname"),
-        m.config().explicitlySet());
-    assertEquals(List.of("myhostname", "myorigin"), List.copyOf(m.config().explicitlySet().keySet()));
+        Map.of("myhostname", "mx.example", "myorigin", "$myhostname"), m.config().explicitlySet());
+    assertEquals(
+        List.of("myhostname", "myorigin"), List.copyOf(m.config().explicitlySet().keySet()));
     assertEquals("mx.example", m.config().expanded("myorigin"));
     assertEquals(List.of(), m.warnings());
   }
@@ -56,8 +56,7 @@ class MainCfTest {
             "\treject_unauth_destination   ",
             "mydomain = example.com");
     assertEquals(
-        "permit_mynetworks, reject_unauth_destination",
-        m.config().raw("smtpd_relay_restrictions"));
+        "permit_mynetworks, reject_unauth_destination", m.config().raw("smtpd_relay_restrictions"));
     assertEquals("example.com", m.config().raw("mydomain"));
   }
 
@@ -107,7 +106,8 @@ class MainCfTest {
 
   @Test
   void parameterReferencedByAnotherValueIsUserDefinedNotUnused() throws Exception {
-    MainCf m = load("my_restrictions = permit_mynetworks", "smtpd_relay_restrictions = $my_restrictions");
+    MainCf m =
+        load("my_restrictions = permit_mynetworks", "smtpd_relay_restrictions = $my_restrictions");
     assertEquals(List.of(), m.warnings());
     assertTrue(m.isKnown("my_restrictions"));
     assertEquals(List.of("permit_mynetworks"), m.config().get(MailParams.SMTPD_RELAY_RESTRICTIONS));
@@ -139,14 +139,16 @@ class MainCfTest {
         20, c.get(TransportParams.of("relay", MailParams.DEFAULT_DESTINATION_CONCURRENCY_LIMIT)));
     assertEquals(1L, c.get(TransportParams.of("relay", MailParams.DEFAULT_DESTINATION_RATE_DELAY)));
     assertEquals(
-        file() + ", line 1: bad numerical value for parameter smtp_destination_recipient_limit: 'x'",
+        file()
+            + ", line 1: bad numerical value for parameter smtp_destination_recipient_limit: 'x'",
         error("smtp_destination_recipient_limit = x"));
   }
 
   @Test
   void perTransportParameterOfANonTransportIsUnused() throws Exception {
     write("master.cf", "cleanup unix n - n - 0 cleanup");
-    MainCf m = load("cleanup_destination_concurrency_limit = 2", "nosuch_destination_rate_delay = 1s");
+    MainCf m =
+        load("cleanup_destination_concurrency_limit = 2", "nosuch_destination_rate_delay = 1s");
     assertEquals(
         List.of(
             file() + ", line 1: unused parameter: cleanup_destination_concurrency_limit=2",
@@ -196,7 +198,9 @@ class MainCfTest {
   @Test
   void badBooleanIsAnError() throws Exception {
     assertEquals(
-        file() + ", line 1: bad boolean value for parameter disable_vrfy_command: 'maybe' (use yes or no)",
+        file()
+            + ", line 1: bad boolean value for parameter disable_vrfy_command: 'maybe' (use yes or"
+            + " no)",
         error("disable_vrfy_command = maybe"));
   }
 
@@ -213,7 +217,8 @@ class MainCfTest {
   @Test
   void badTimeUnitIsAnError() throws Exception {
     assertEquals(
-        file() + ", line 1: bad time unit for parameter queue_run_delay: '5y' (use s, m, h, d or w)",
+        file()
+            + ", line 1: bad time unit for parameter queue_run_delay: '5y' (use s, m, h, d or w)",
         error("queue_run_delay = 5y"));
   }
 
@@ -221,7 +226,8 @@ class MainCfTest {
   void timeTooLargeForALongIsAnErrorNotAnOverflow() throws Exception {
     assertEquals(
         file()
-            + ", line 1: time value out of range for parameter maximal_queue_lifetime: '99999999999999999w'",
+            + ", line 1: time value out of range for parameter maximal_queue_lifetime:"
+            + " '99999999999999999w'",
         error("maximal_queue_lifetime = 99999999999999999w"));
   }
 

@@ -197,8 +197,7 @@ class MasterCfTest {
 
   @Test
   void overrideReferencedByAnotherOverrideIsUserDefined() throws Exception {
-    MasterCf m =
-        load("smtp inet n - n - - smtpd -o my_limit=3 -o smtpd_recipient_limit=$my_limit");
+    MasterCf m = load("smtp inet n - n - - smtpd -o my_limit=3 -o smtpd_recipient_limit=$my_limit");
     assertEquals(List.of(), m.warnings());
   }
 
@@ -207,8 +206,7 @@ class MasterCfTest {
     MasterCf m = load("#", "smtp inet n - n - - smtpd", " -o hopcount_limit=$lots");
     String msg =
         assertThrows(
-                ConfigException.class,
-                () -> m.validateOverrides(Config.of(Map.of("lots", "many"))))
+                ConfigException.class, () -> m.validateOverrides(Config.of(Map.of("lots", "many"))))
             .getMessage();
     assertEquals(
         dir.resolve("master.cf")
@@ -221,15 +219,13 @@ class MasterCfTest {
     assertEquals(
         "master.cf, line 1: missing command name field: \"smtp inet n - n - -\"",
         error("smtp inet n - n - -"));
-    assertEquals(
-        "master.cf, line 1: missing transport type field: \"smtp\"", error("smtp"));
+    assertEquals("master.cf, line 1: missing transport type field: \"smtp\"", error("smtp"));
   }
 
   @Test
   void badTypeIsAnError() throws Exception {
     assertEquals(
-        "master.cf, line 2: bad transport type: \"tcp\"",
-        error("# x", "smtp tcp n - n - - smtpd"));
+        "master.cf, line 2: bad transport type: \"tcp\"", error("# x", "smtp tcp n - n - - smtpd"));
   }
 
   @Test
@@ -250,8 +246,7 @@ class MasterCfTest {
     assertEquals(
         "master.cf, line 1: bad max process count: \"-1\"", error("smtp unix - - n - -1 smtp"));
     assertEquals(
-        "master.cf, line 1: bad max process count: \"many\"",
-        error("smtp unix - - n - many smtp"));
+        "master.cf, line 1: bad max process count: \"many\"", error("smtp unix - - n - many smtp"));
   }
 
   @Test
@@ -270,7 +265,8 @@ class MasterCfTest {
   @Test
   void badInetAddressIsAnError() throws Exception {
     assertEquals(
-        "master.cf, line 1: bad inet service name, expected host:port or [address]:port: \"::1:25\"",
+        "master.cf, line 1: bad inet service name, expected host:port or [address]:port:"
+            + " \"::1:25\"",
         error("::1:25 inet n - n - - smtpd"));
     assertEquals(
         "master.cf, line 1: bad inet service name, expected [address]:port: \"[::1]25\"",
