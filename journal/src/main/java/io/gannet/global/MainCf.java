@@ -28,11 +28,11 @@ import java.util.regex.Pattern;
  * continuation before any parameter) and a value that does not parse as its {@link Param} (bad
  * number or boolean, out of bounds, recursive {@code $reference}) is a {@link ConfigException}
  * naming file, line and parameter: {@code /etc/gannet/main.cf, line 12: missing '=' after attribute
- * name: "bla bla"}. A name that is neither in {@link MailParams} nor a per-transport form for a
- * master.cf transport ({@link TransportParams}) is a warning, as postconf words it: {@code
- * /etc/gannet/main.cf, line 7: unused parameter: foo=bar}; unless some value references it ({@code
- * $foo}, in main.cf or a master.cf {@code -o}): then it is user-defined, as in Postfix. Their
- * values too must expand (no recursion, balanced brackets).
+ * name: "bla bla"}. A name (letters, digits, {@code _}, {@code -}) that is neither in {@link
+ * MailParams} nor a per-transport form for a master.cf transport ({@link TransportParams}) is a
+ * warning, as postconf words it: {@code /etc/gannet/main.cf, line 7: unused parameter: foo=bar};
+ * unless some value references it ({@code $foo}, in main.cf or a master.cf {@code -o}): then it is
+ * user-defined, as in Postfix. Their values too must expand (no recursion, balanced brackets).
  *
  * <p>FILES {@code CONFDIR/main.cf} must exist, as with Postfix: a missing file is an error, not
  * "all defaults", so that a mistyped {@code -c} cannot start a relay on a configuration nobody
@@ -45,7 +45,7 @@ import java.util.regex.Pattern;
  */
 public final class MainCf {
 
-  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_]+");
+  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]+");
 
   private final Path file;
   private final Config config;

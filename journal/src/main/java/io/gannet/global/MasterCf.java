@@ -37,7 +37,7 @@ import java.util.regex.Pattern;
  */
 public final class MasterCf {
 
-  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_]+");
+  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]+");
   private static final Pattern WAKEUP = Pattern.compile("([0-9]{1,9})\\??");
   private static final Pattern NUMBER = Pattern.compile("[0-9]{1,9}");
   private static final Map<String, Integer> PORT_NAMES =

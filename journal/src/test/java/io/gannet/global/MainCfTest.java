@@ -145,6 +145,18 @@ class MainCfTest {
   }
 
   @Test
+  void perTransportParameterOfAHyphenatedTransportIsKnown() throws Exception {
+    write("master.cf", "smtp-amavis unix - - n - 2 smtp");
+    MainCf m = load("smtp-amavis_destination_recipient_limit = 1");
+    assertEquals(List.of(), m.warnings());
+    assertEquals(
+        1,
+        m.config()
+            .get(
+                TransportParams.of("smtp-amavis", MailParams.DEFAULT_DESTINATION_RECIPIENT_LIMIT)));
+  }
+
+  @Test
   void perTransportParameterOfANonTransportIsUnused() throws Exception {
     write("master.cf", "cleanup unix n - n - 0 cleanup");
     MainCf m =
@@ -170,7 +182,7 @@ class MainCfTest {
 
   @Test
   void nameWithBadCharactersIsAnError() throws Exception {
-    assertEquals(file() + ", line 1: bad parameter name: \"foo-bar\"", error("foo-bar = 1"));
+    assertEquals(file() + ", line 1: bad parameter name: \"foo/bar\"", error("foo/bar = 1"));
     assertEquals(file() + ", line 1: bad parameter name: \"foo bar\"", error("foo bar = 1"));
   }
 
