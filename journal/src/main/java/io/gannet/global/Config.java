@@ -3,7 +3,11 @@ package io.gannet.global;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The effective configuration: values set in main.cf (and master.cf {@code -o} overrides) over
@@ -12,6 +16,9 @@ import java.util.Map;
  * <p>Immutable. Loading from files lives in {@link MainCf}.
  */
 public final class Config {
+
+  /** {@code $$} (skipped) or a reference, the name in group 1. */
+  private static final Pattern REFERENCE = Pattern.compile("\\$\\$|\\$[{(]?([A-Za-z0-9_]+)");
 
   private final Map<String, String> set;
 
@@ -41,14 +48,17 @@ public final class Config {
     return set;
   }
 
-  /** The raw text of a parameter (set value, else default, else {@code null}), unexpanded. */
+  /**
+   * The raw text of a parameter (set value, else default, else {@code null}), unexpanded. Names of
+   * per-transport shape default to the parameter they override ({@link TransportParams}).
+   */
   public String raw(String name) {
     String v = set.get(name);
     if (v != null) {
       return v;
     }
     Param<?> p = MailParams.byName(name);
-    return p == null ? null : p.defaultValue();
+    return p != null ? p.defaultValue() : TransportParams.defaultValue(name);
   }
 
   /** The expanded text of a parameter; unknown names expand to {@code ""}. */
@@ -57,14 +67,39 @@ public final class Config {
     return v == null ? "" : expand(v);
   }
 
-  /** The typed value of a parameter. */
+  /** The typed value of a parameter: its set value, else its own default, expanded. */
   public <T> T get(Param<T> param) {
-    return param.parse(expanded(param.name()));
+    String v = set.get(param.name());
+    return param.parse(expand(v != null ? v : param.defaultValue()));
   }
 
-  /** Expands {@code $name}, {@code ${name}} and {@code $(name)} references in {@code text}. */
+  /**
+   * Expands {@code $name}, {@code ${name}} and {@code $(name)} references in {@code text}, and
+   * Postfix's conditional forms: {@code ${name?value}} is {@code value} if {@code $name} is not
+   * empty, else empty; {@code ${name:value}} is {@code value} if {@code $name} is empty; {@code
+   * ${name?{value1}:{value2}}} chooses between two. {@code $$} is a literal {@code $}; an unknown
+   * name expands to nothing.
+   *
+   * @throws IllegalArgumentException on a recursive reference or an unbalanced bracket
+   */
   public String expand(String text) {
     return expand(text, new HashMap<>(), 0);
+  }
+
+  /**
+   * The parameter names that {@code text} refers to ({@code $name}, {@code ${name}}, {@code
+   * $(name)}, conditionals included), without expanding anything. Postfix counts a parameter so
+   * referenced as user-defined, not unused.
+   */
+  public static Set<String> referencedNames(String text) {
+    Set<String> out = new LinkedHashSet<>();
+    Matcher m = REFERENCE.matcher(text);
+    while (m.find()) {
+      if (m.group(1) != null) {
+        out.add(m.group(1));
+      }
+    }
+    return out;
   }
 
   private String expand(String text, Map<String, Boolean> active, int depth) {
@@ -88,12 +123,25 @@ public final class Config {
       int end;
       if (n == '{' || n == '(') {
         char close = n == '{' ? '}' : ')';
-        int j = text.indexOf(close, i + 2);
+        int j = matching(text, i + 1, n, close);
         if (j < 0) {
           throw new IllegalArgumentException("unbalanced " + n + " in '" + text + "'");
         }
-        name = text.substring(i + 2, j);
+        String inner = text.substring(i + 2, j);
         end = j + 1;
+        int op = conditionalOperator(inner);
+        if (op >= 0) {
+          boolean empty = lookup(inner.substring(0, op), active, depth).isEmpty();
+          String[] branches = branches(inner.substring(op + 1));
+          String chosen =
+              inner.charAt(op) == '?'
+                  ? (empty ? branches[1] : branches[0])
+                  : (empty ? branches[0] : "");
+          out.append(expand(chosen, active, depth + 1));
+          i = end;
+          continue;
+        }
+        name = inner;
       } else if (n == '$') {
         out.append('$');
         i += 2;
@@ -112,17 +160,70 @@ public final class Config {
         name = text.substring(i + 1, j);
         end = j;
       }
-      if (active.containsKey(name)) {
-        throw new IllegalArgumentException("recursive reference to parameter " + name);
-      }
-      String v = raw(name);
-      if (v != null) {
-        active.put(name, Boolean.TRUE);
-        out.append(expand(v, active, depth + 1));
-        active.remove(name);
-      }
+      out.append(lookup(name, active, depth));
       i = end;
     }
     return out.toString();
+  }
+
+  /** The expanded value of one referenced parameter ("" if unknown). */
+  private String lookup(String name, Map<String, Boolean> active, int depth) {
+    if (active.containsKey(name)) {
+      throw new IllegalArgumentException("recursive reference to parameter " + name);
+    }
+    String v = raw(name);
+    if (v == null) {
+      return "";
+    }
+    active.put(name, Boolean.TRUE);
+    String expanded = expand(v, active, depth + 1);
+    active.remove(name);
+    return expanded;
+  }
+
+  /** The index of the bracket closing the one at {@code open}, counting nested pairs; or -1. */
+  private static int matching(String text, int open, char opening, char closing) {
+    int nesting = 0;
+    for (int k = open; k < text.length(); k++) {
+      char c = text.charAt(k);
+      if (c == opening) {
+        nesting++;
+      } else if (c == closing && --nesting == 0) {
+        return k;
+      }
+    }
+    return -1;
+  }
+
+  /**
+   * The branches of a conditional: {@code value} or {@code {value}} gives {value, ""}; Postfix 3's
+   * {@code {value1}:{value2}} gives both.
+   */
+  private static String[] branches(String text) {
+    if (!text.startsWith("{")) {
+      return new String[] {text, ""};
+    }
+    int m = matching(text, 0, '{', '}');
+    if (m == text.length() - 1) {
+      return new String[] {text.substring(1, m), ""};
+    }
+    if (m > 0
+        && text.startsWith(":{", m + 1)
+        && matching(text, m + 2, '{', '}') == text.length() - 1) {
+      return new String[] {text.substring(1, m), text.substring(m + 3, text.length() - 1)};
+    }
+    return new String[] {text, ""};
+  }
+
+  /** The index of {@code ?} or {@code :} after a leading parameter name in {@code inner}, or -1. */
+  private static int conditionalOperator(String inner) {
+    int k = 0;
+    while (k < inner.length()
+        && (Character.isLetterOrDigit(inner.charAt(k)) || inner.charAt(k) == '_')) {
+      k++;
+    }
+    return k > 0 && k < inner.length() && (inner.charAt(k) == '?' || inner.charAt(k) == ':')
+        ? k
+        : -1;
   }
 }

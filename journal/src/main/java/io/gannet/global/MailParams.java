@@ -6,11 +6,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The one table of parameters, as Postfix's {@code mail_params.h}: Postfix name verbatim, default
  * (as main.cf text), bounds. A component reads only the parameters its header lists; checks that
- * involve two parameters run at start-up (see {@link Config#postInit}).
+ * involve two parameters run at start-up (see {@link PostInit}).
  */
 public final class MailParams {
 
@@ -44,6 +45,9 @@ public final class MailParams {
       string("smtpd_banner", "$myhostname ESMTP $mail_name", "the SMTP greeting text");
   public static final Param<String> MAILLOG_FILE =
       string("maillog_file", "", "log file (empty: $queue_directory/maillog)");
+  // master.cf (MasterCf): where inet services without an explicit host listen
+  public static final Param<List<String>> INET_INTERFACES =
+      list("inet_interfaces", "all", "addresses inet services listen on (all: every address)");
 
   // ---- Journal ---------------------------------------------------------------------------
   public static final Param<String> JOURNAL_SYNC =
@@ -212,32 +216,51 @@ public final class MailParams {
   }
 
   static Param<String> string(String name, String def, String description) {
-    return register(new Param<>(name, def, Param.Kind.STRING, 0, 0, s -> s, description));
+    return register(newParam(Param.Kind.STRING, name, def, 0, 0, description));
   }
 
   static Param<Boolean> bool(String name, String def, String description) {
-    return register(new Param<>(name, def, Param.Kind.BOOL, 0, 1, s -> parseBool(name, s),
-        description));
+    return register(newParam(Param.Kind.BOOL, name, def, 0, 1, description));
   }
 
   static Param<List<String>> list(String name, String def, String description) {
-    return register(new Param<>(name, def, Param.Kind.LIST, 0, 0, MailParams::splitList,
-        description));
+    return register(newParam(Param.Kind.LIST, name, def, 0, 0, description));
   }
 
   static Param<Integer> integer(String name, String def, long min, long max, String description) {
-    return register(new Param<>(name, def, Param.Kind.INT, min, max,
-        s -> (int) bounded(name, parseLong(name, s.trim()), min, max), description));
+    return register(newParam(Param.Kind.INT, name, def, min, max, description));
   }
 
   static Param<Long> size(String name, String def, long min, long max, String description) {
-    return register(new Param<>(name, def, Param.Kind.SIZE, min, max,
-        s -> bounded(name, parseLong(name, s.trim()), min, max), description));
+    return register(newParam(Param.Kind.SIZE, name, def, min, max, description));
   }
 
   static Param<Long> time(String name, String def, long min, long max, String description) {
-    return register(new Param<>(name, def, Param.Kind.TIME, min, max,
-        s -> bounded(name, parseSeconds(name, s.trim()), min, max), description));
+    return register(newParam(Param.Kind.TIME, name, def, min, max, description));
+  }
+
+  /**
+   * A parameter of the same kind and bounds as {@code base} under another name and default, not
+   * in the table: the per-transport forms of {@link TransportParams}.
+   */
+  static <T> Param<T> derived(Param<T> base, String name, String def, String description) {
+    return newParam(base.kind(), name, def, base.min(), base.max(), description);
+  }
+
+  /** A parameter whose parser (and its error messages) follow from its kind, name and bounds. */
+  @SuppressWarnings("unchecked")
+  private static <T> Param<T> newParam(
+      Param.Kind kind, String name, String def, long min, long max, String description) {
+    Function<String, ?> parser =
+        switch (kind) {
+          case STRING -> s -> s;
+          case BOOL -> s -> parseBool(name, s);
+          case LIST -> MailParams::splitList;
+          case INT -> s -> (int) bounded(name, parseLong(name, s.trim()), min, max);
+          case LONG, SIZE -> s -> bounded(name, parseLong(name, s.trim()), min, max);
+          case TIME -> s -> bounded(name, parseSeconds(name, s.trim()), min, max);
+        };
+    return new Param<>(name, def, kind, min, max, (Function<String, T>) parser, description);
   }
 
   /** Splits a Postfix list value on white space and commas. */
@@ -309,7 +332,12 @@ public final class MailParams {
               "bad time unit for parameter " + name + ": '" + s + "' (use s, m, h, d or w)");
       }
     }
-    return Math.multiplyExact(parseLong(name, digits), mult);
+    long n = parseLong(name, digits);
+    if (n > Long.MAX_VALUE / mult || n < Long.MIN_VALUE / mult) {
+      throw new IllegalArgumentException(
+          "time value out of range for parameter " + name + ": '" + s + "'");
+    }
+    return n * mult;
   }
 
   static long bounded(String name, long v, long min, long max) {
