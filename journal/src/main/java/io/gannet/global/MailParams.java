@@ -130,6 +130,9 @@ public final class MailParams {
   public static final Param<Boolean> ALWAYS_ADD_MISSING_HEADERS =
       bool("always_add_missing_headers", "no",
           "add missing From:, Date:, Message-ID: also to mail from remote clients");
+  public static final Param<Long> BODY_CHECKS_SIZE_LIMIT =
+      size("body_checks_size_limit", "51200", 0, 1L << 31,
+          "body bytes inspected by body_checks; the rest passes unchecked");
 
   // ---- qmgr ------------------------------------------------------------------------------
   public static final Param<Integer> QMGR_MESSAGE_ACTIVE_LIMIT =
