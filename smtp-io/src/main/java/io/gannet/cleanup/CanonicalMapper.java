@@ -7,11 +7,11 @@ import java.util.function.Predicate;
 
 /**
  * One-to-one address mapping through a canonical table list ({@code canonical_maps}, {@code
- * sender_canonical_maps}, {@code recipient_canonical_maps}), Postfix's cleanup_map11: the
- * address is looked up in the Postfix order ({@link AddressLookup}); a result {@code @domain}
- * keeps the local part and replaces the domain; the result is canonicalized and looked up again
- * until it maps to itself or finds nothing, at most {@value #MAX_NESTING} times. A multi-address
- * result is a configuration error: the first address is used and a warning logged.
+ * sender_canonical_maps}, {@code recipient_canonical_maps}), Postfix's cleanup_map11: the address
+ * is looked up in the Postfix order ({@link AddressLookup}); a result {@code @domain} keeps the
+ * local part and replaces the domain; the result is canonicalized and looked up again until it maps
+ * to itself or finds nothing, at most {@value #MAX_NESTING} times. A multi-address result is a
+ * configuration error: the first address is used and a warning logged.
  */
 final class CanonicalMapper {
 
@@ -50,8 +50,12 @@ final class CanonicalMapper {
         return current;
       }
       if (parts.length > 1) {
-        log.warn("warning: " + name + " lookup of " + current
-            + " returns multiple addresses; using the first");
+        log.warn(
+            "warning: "
+                + name
+                + " lookup of "
+                + current
+                + " returns multiple addresses; using the first");
       }
       String next = rewrite.canonicalize(replaceDomainOnly(current, parts[0]));
       if (next.equalsIgnoreCase(current)) {

@@ -4,9 +4,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Where cleanup's log lines go: SLF4J logger {@code gannet/cleanup} in production, a recording
- * sink in tests. Lines are complete Postfix-format texts ({@code QUEUEID: message-id=<...>},
- * {@code QUEUEID: reject: header ...}); the appender adds only time, host and program.
+ * Where cleanup's log lines go: SLF4J logger {@code gannet/cleanup} in production, a recording sink
+ * in tests. Lines are complete Postfix-format texts ({@code QUEUEID: message-id=<...>}, {@code
+ * QUEUEID: reject: header ...}); the appender adds only time, host and program.
  */
 interface CleanupLog {
 

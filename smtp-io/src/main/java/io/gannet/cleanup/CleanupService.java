@@ -27,28 +27,28 @@ import java.util.function.Predicate;
  *
  * <p>DESCRIPTION
  *
- * <p>Gannet's counterpart of Postfix's cleanup(8): the last step before a message becomes an
- * {@code Accepted} journal record. It runs in the caller's thread (smtpd, sendmail, bounce) and
- * is thread-safe; its configuration and tables are read once, at construction.
+ * <p>Gannet's counterpart of Postfix's cleanup(8): the last step before a message becomes an {@code
+ * Accepted} journal record. It runs in the caller's thread (smtpd, sendmail, bounce) and is
+ * thread-safe; its configuration and tables are read once, at construction.
  *
  * <p>Envelope: the sender goes through trivial-rewrite canonicalization, {@code
  * sender_canonical_maps}, then {@code canonical_maps}; each recipient through canonicalization,
  * {@code recipient_canonical_maps}, {@code canonical_maps}, then {@code virtual_alias_maps}
  * expansion (one recipient may become many; see {@link VirtualAliasExpander}). Duplicate final
- * recipients are removed (the first keeps its DSN options). A recipient whose address changed
- * keeps what it was received as in its ORCPT ({@code rfc822;} + xtext), unless the client gave
- * an ORCPT. Only the envelope is rewritten: {@code From:}/{@code To:} headers are not.
+ * recipients are removed (the first keeps its DSN options). A recipient whose address changed keeps
+ * what it was received as in its ORCPT ({@code rfc822;} + xtext), unless the client gave an ORCPT.
+ * Only the envelope is rewritten: {@code From:}/{@code To:} headers are not.
  *
- * <p>Content: one scan over the header block ({@link HeaderBlock}). A {@code Received:} header
- * is prepended in Postfix's form; {@code hopcount_limit} counts the {@code Received:} headers,
- * this one included, and more than the limit refuses the message ({@code 554 5.4.6 too many
- * hops}). {@code header_checks} see each logical header unfolded, {@code body_checks} each body
- * line of the first {@code body_checks_size_limit} bytes (skipped entirely when empty); actions
- * are listed in {@link CheckAction}. Missing {@code Message-ID:} ({@code <QUEUEID@$myhostname>}),
- * {@code Date:} and {@code From:} headers are added at the end of the header block for local
- * submissions, and for remote clients only when {@code always_add_missing_headers = yes}: Postfix's
- * default since 2.6, because adding headers to relayed mail may break DKIM signatures. The body is
- * copied once, into the new content.
+ * <p>Content: one scan over the header block ({@link HeaderBlock}). A {@code Received:} header is
+ * prepended in Postfix's form; {@code hopcount_limit} counts the {@code Received:} headers, this
+ * one included, and more than the limit refuses the message ({@code 554 5.4.6 too many hops}).
+ * {@code header_checks} see each logical header unfolded, {@code body_checks} each body line of the
+ * first {@code body_checks_size_limit} bytes (skipped entirely when empty); actions are listed in
+ * {@link CheckAction}. Missing {@code Message-ID:} ({@code <QUEUEID@$myhostname>}), {@code Date:}
+ * and {@code From:} headers are added at the end of the header block for local submissions, and for
+ * remote clients only when {@code always_add_missing_headers = yes}: Postfix's default since 2.6,
+ * because adding headers to relayed mail may break DKIM signatures. The body is copied once, into
+ * the new content.
  *
  * <p>TRUST: the content and envelope come from clients and are untrusted: any bytes, bare LF
  * included, are carried without failing. A failure inside cleanup itself becomes a temporary
@@ -112,16 +112,18 @@ public final class CleanupService implements Cleanup {
     this.rewrite = rewrite;
     Predicate<String> local =
         domain -> rewrite.classify("postmaster@" + domain) == AddressClass.LOCAL;
-    this.senderCanonical = mapper(config, MailParams.SENDER_CANONICAL_MAPS.name(), local,
-        configDirectory);
-    this.recipientCanonical = mapper(config, MailParams.RECIPIENT_CANONICAL_MAPS.name(), local,
-        configDirectory);
+    this.senderCanonical =
+        mapper(config, MailParams.SENDER_CANONICAL_MAPS.name(), local, configDirectory);
+    this.recipientCanonical =
+        mapper(config, MailParams.RECIPIENT_CANONICAL_MAPS.name(), local, configDirectory);
     this.canonical = mapper(config, MailParams.CANONICAL_MAPS.name(), local, configDirectory);
-    this.virtualAlias = new VirtualAliasExpander(
-        LookupTables.openList(config, MailParams.VIRTUAL_ALIAS_MAPS, configDirectory),
-        rewrite, local,
-        config.get(MailParams.VIRTUAL_ALIAS_EXPANSION_LIMIT),
-        config.get(MailParams.VIRTUAL_ALIAS_RECURSION_LIMIT));
+    this.virtualAlias =
+        new VirtualAliasExpander(
+            LookupTables.openList(config, MailParams.VIRTUAL_ALIAS_MAPS, configDirectory),
+            rewrite,
+            local,
+            config.get(MailParams.VIRTUAL_ALIAS_EXPANSION_LIMIT),
+            config.get(MailParams.VIRTUAL_ALIAS_RECURSION_LIMIT));
     this.headerChecks = LookupTables.openList(config, MailParams.HEADER_CHECKS, configDirectory);
     this.bodyChecks = LookupTables.openList(config, MailParams.BODY_CHECKS, configDirectory);
     this.log = log;
@@ -148,8 +150,10 @@ public final class CleanupService implements Cleanup {
     private final CleanupInput in;
     private final String qid;
     private String sender;
+
     /** The first header_checks/body_checks action that ends processing, if any. */
     private CheckAction terminal;
+
     private String holdReason;
 
     Job(CleanupInput in) {
@@ -166,7 +170,8 @@ public final class CleanupService implements Cleanup {
       try {
         recipients = recipients();
       } catch (VirtualAliasExpander.LimitExceeded e) {
-        log.warn(qid + ": warning: " + e.getMessage() + " -- message not accepted, try again later");
+        log.warn(
+            qid + ": warning: " + e.getMessage() + " -- message not accepted, try again later");
         return new CleanupResult.Reject(451, "4.3.0", "Error: alias expansion error");
       }
 
@@ -199,8 +204,13 @@ public final class CleanupService implements Cleanup {
       }
 
       if (received + 1 > hopcountLimit) {
-        log.info(qid + ": reject: " + (received + 1) + " Received: headers" + context()
-            + ": 5.4.6 too many hops");
+        log.info(
+            qid
+                + ": reject: "
+                + (received + 1)
+                + " Received: headers"
+                + context()
+                + ": 5.4.6 too many hops");
         return new CleanupResult.Reject(554, "5.4.6", "too many hops");
       }
       if (terminal != null) {
@@ -228,8 +238,18 @@ public final class CleanupService implements Cleanup {
       }
 
       byte[] out = assemble(content, h, ignored, added, ignoredBody);
-      JournalRecord.Accepted record = new JournalRecord.Accepted(in.queueId(), in.arrivalMillis(),
-          in.client(), sender, in.envid(), in.ret(), in.body(), in.smtputf8(), recipients, out);
+      JournalRecord.Accepted record =
+          new JournalRecord.Accepted(
+              in.queueId(),
+              in.arrivalMillis(),
+              in.client(),
+              sender,
+              in.envid(),
+              in.ret(),
+              in.body(),
+              in.smtputf8(),
+              recipients,
+              out);
       return new CleanupResult.Accept(record, holdReason != null, holdReason);
     }
 
@@ -259,8 +279,8 @@ public final class CleanupService implements Cleanup {
         case REJECT:
         case DEFER:
           CleanupResult.Reject r = a.toReject();
-          log.info(qid + ": reject: " + what + context() + ": " + r.enhancedStatus() + " "
-              + r.text());
+          log.info(
+              qid + ": reject: " + what + context() + ": " + r.enhancedStatus() + " " + r.text());
           terminal = a;
           return false;
         case DISCARD:
@@ -282,8 +302,13 @@ public final class CleanupService implements Cleanup {
         case IGNORE:
           return true;
         case UNKNOWN:
-          log.warn(qid + ": warning: " + where + "_checks: unknown action \"" + abbreviate(a.text())
-              + "\" ignored");
+          log.warn(
+              qid
+                  + ": warning: "
+                  + where
+                  + "_checks: unknown action \""
+                  + abbreviate(a.text())
+                  + "\" ignored");
           return false;
         default:
           return false;
@@ -376,15 +401,29 @@ public final class CleanupService implements Cleanup {
       ClientInfo c = in.client();
       StringBuilder sb = new StringBuilder(256);
       if (in.localSubmission()) {
-        sb.append("Received: by ").append(myhostname).append(" (").append(mailName)
-            .append(")\r\n\tid ").append(qid);
+        sb.append("Received: by ")
+            .append(myhostname)
+            .append(" (")
+            .append(mailName)
+            .append(")\r\n\tid ")
+            .append(qid);
       } else {
         String helo = c.helo().isEmpty() ? c.name() : c.helo();
         String addr = c.address().indexOf(':') >= 0 ? "IPv6:" + c.address() : c.address();
-        sb.append("Received: from ").append(clean(helo)).append(" (").append(clean(c.name()))
-            .append(" [").append(clean(addr)).append("])\r\n\tby ").append(myhostname)
-            .append(" (").append(mailName).append(") with ").append(protocol(c))
-            .append(" id ").append(qid);
+        sb.append("Received: from ")
+            .append(clean(helo))
+            .append(" (")
+            .append(clean(c.name()))
+            .append(" [")
+            .append(clean(addr))
+            .append("])\r\n\tby ")
+            .append(myhostname)
+            .append(" (")
+            .append(mailName)
+            .append(") with ")
+            .append(protocol(c))
+            .append(" id ")
+            .append(qid);
       }
       if (in.recipients().size() == 1) {
         sb.append("\r\n\tfor <").append(clean(in.recipients().get(0).address())).append(">; ");
@@ -399,12 +438,20 @@ public final class CleanupService implements Cleanup {
       return in.smtputf8() && p.startsWith("ESMTP") ? "UTF8SMTP" + p.substring(5) : p;
     }
 
-    /** {@code  from name[addr]; from=<s> to=<r> proto=P helo=<h>} as Postfix's cleanup logs. */
+    /** {@code from name[addr]; from=<s> to=<r> proto=P helo=<h>} as Postfix's cleanup logs. */
     private String context() {
       ClientInfo c = in.client();
       String client = in.localSubmission() ? "local" : c.name() + "[" + c.address() + "]";
-      return " from " + client + "; from=<" + in.sender() + "> to=<"
-          + in.recipients().get(0).address() + "> proto=" + c.protocol() + " helo=<" + c.helo()
+      return " from "
+          + client
+          + "; from=<"
+          + in.sender()
+          + "> to=<"
+          + in.recipients().get(0).address()
+          + "> proto="
+          + c.protocol()
+          + " helo=<"
+          + c.helo()
           + ">";
     }
   }
@@ -440,7 +487,8 @@ public final class CleanupService implements Cleanup {
       if (v >= '!' && v <= '~' && v != '+' && v != '=') {
         sb.append((char) v);
       } else {
-        sb.append('+').append(Character.toUpperCase(Character.forDigit(v >> 4, 16)))
+        sb.append('+')
+            .append(Character.toUpperCase(Character.forDigit(v >> 4, 16)))
             .append(Character.toUpperCase(Character.forDigit(v & 15, 16)));
       }
     }

@@ -4,15 +4,15 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * The header block of a message, found by one scan over the content without copying it:
- * where each logical header (a header line and its folded continuation lines) starts and ends,
- * and where the body starts.
+ * The header block of a message, found by one scan over the content without copying it: where each
+ * logical header (a header line and its folded continuation lines) starts and ends, and where the
+ * body starts.
  *
- * <p>The header block ends at the first empty line (the separator, which belongs to neither
- * part here), at the first line that is not a header ({@code name:} with printable ASCII name
- * characters), or at the end of the content. A message may have no headers (it starts with an
- * empty line or with body text) or no body. Lines end in CRLF; a bare LF also ends a line
- * (smtpd refuses those, but this parser does not trip over them).
+ * <p>The header block ends at the first empty line (the separator, which belongs to neither part
+ * here), at the first line that is not a header ({@code name:} with printable ASCII name
+ * characters), or at the end of the content. A message may have no headers (it starts with an empty
+ * line or with body text) or no body. Lines end in CRLF; a bare LF also ends a line (smtpd refuses
+ * those, but this parser does not trip over them).
  */
 final class HeaderBlock {
 
@@ -21,8 +21,10 @@ final class HeaderBlock {
   private int[] starts = new int[32];
   private int[] ends = new int[32]; // exclusive, including the line end
   private int[] nameEnds = new int[32];
+
   /** Offset of the empty separator line, or -1 when there is none. */
   private int separator = -1;
+
   /** Offset where the body text starts (after the separator line, if any). */
   private int bodyStart;
 

@@ -8,9 +8,9 @@ import java.time.format.TextStyle;
 import java.util.Locale;
 
 /**
- * Dates in message headers as Postfix writes them (mail_date): RFC 5322 date-time with the day
- * of month padded with a space and the zone's abbreviation as a comment, e.g. {@code Tue,  3 Mar
- * 2026 09:05:01 +0100 (CET)}. Always English names, whatever the JVM's locale.
+ * Dates in message headers as Postfix writes them (mail_date): RFC 5322 date-time with the day of
+ * month padded with a space and the zone's abbreviation as a comment, e.g. {@code Tue, 3 Mar 2026
+ * 09:05:01 +0100 (CET)}. Always English names, whatever the JVM's locale.
  */
 final class MailDate {
 

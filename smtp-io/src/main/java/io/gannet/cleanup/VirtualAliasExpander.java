@@ -12,15 +12,15 @@ import java.util.function.Predicate;
 
 /**
  * {@code virtual_alias_maps} expansion of one recipient, Postfix's cleanup_map1n: the address is
- * looked up (Postfix order, see {@link AddressLookup}); the result is a list of addresses
- * separated by commas or white space, each canonicalized and expanded again. An address that
- * expands into a list containing itself is kept and not expanded again (so {@code joe joe,
- * archive} delivers to joe and archive).
+ * looked up (Postfix order, see {@link AddressLookup}); the result is a list of addresses separated
+ * by commas or white space, each canonicalized and expanded again. An address that expands into a
+ * list containing itself is kept and not expanded again (so {@code joe joe, archive} delivers to
+ * joe and archive).
  *
  * <p>Limits, as Postfix: more than {@code virtual_alias_expansion_limit} addresses from one
- * recipient, or a chain deeper than {@code virtual_alias_recursion_limit} (which is also how a
- * loop {@code a -> b -> a} ends), makes the whole message fail with a temporary error: mail is
- * never silently dropped or half delivered because of an alias mistake.
+ * recipient, or a chain deeper than {@code virtual_alias_recursion_limit} (which is also how a loop
+ * {@code a -> b -> a} ends), makes the whole message fail with a temporary error: mail is never
+ * silently dropped or half delivered because of an alias mistake.
  */
 final class VirtualAliasExpander {
 
@@ -79,7 +79,8 @@ final class VirtualAliasExpander {
           throw new LimitExceeded("unreasonable virtual_alias_maps map nesting for " + address);
         }
         for (int k = 0; k < parts.length; k++) {
-          String mapped = rewrite.canonicalize(CanonicalMapper.replaceDomainOnly(current, parts[k]));
+          String mapped =
+              rewrite.canonicalize(CanonicalMapper.replaceDomainOnly(current, parts[k]));
           if (mapped.equalsIgnoreCase(current)) {
             selfReferenced.add(mapped.toLowerCase(Locale.ROOT));
           }

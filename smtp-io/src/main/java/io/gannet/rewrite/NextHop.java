@@ -3,8 +3,8 @@ package io.gannet.rewrite;
 import java.util.Locale;
 
 /**
- * A next-hop destination as Postfix writes it in {@code relayhost}, {@code transport_maps} and
- * the {@code *_transport} parameters, parsed for a delivery agent:
+ * A next-hop destination as Postfix writes it in {@code relayhost}, {@code transport_maps} and the
+ * {@code *_transport} parameters, parsed for a delivery agent:
  *
  * <ul>
  *   <li>{@code example.com}: look up the MX records of example.com, default port;
@@ -14,9 +14,8 @@ import java.util.Locale;
  *   <li>{@code [ipv6:2001:db8::1]:25} or {@code [2001:db8::1]}: an IPv6 literal.
  * </ul>
  *
- * An {@code inet:} prefix (LMTP style) is accepted and ignored. Ports may be numbers or the
- * service names {@code smtp}, {@code submission}, {@code smtps}, {@code submissions} and
- * {@code lmtp}.
+ * An {@code inet:} prefix (LMTP style) is accepted and ignored. Ports may be numbers or the service
+ * names {@code smtp}, {@code submission}, {@code smtps}, {@code submissions} and {@code lmtp}.
  *
  * @param host the host or domain, lower case, without brackets
  * @param port the port to connect to
@@ -79,8 +78,8 @@ public record NextHop(String host, int port, boolean mxLookup) {
     if (host.isEmpty()) {
       throw new IllegalArgumentException("bad next hop '" + text + "': no host");
     }
-    return new NextHop(host.toLowerCase(Locale.ROOT),
-        port == null ? defaultPort : port(text, port), mx);
+    return new NextHop(
+        host.toLowerCase(Locale.ROOT), port == null ? defaultPort : port(text, port), mx);
   }
 
   private static int port(String text, String port) {

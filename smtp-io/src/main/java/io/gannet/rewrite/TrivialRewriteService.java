@@ -14,9 +14,9 @@ import java.util.Locale;
  *
  * <p>DESCRIPTION
  *
- * <p>Gannet's counterpart of Postfix's trivial-rewrite(8), as a thread-safe object in the
- * daemon's JVM instead of a separate process. It reads its configuration and opens its tables
- * once, at construction; a changed main.cf or table needs a new instance (Postfix: reload).
+ * <p>Gannet's counterpart of Postfix's trivial-rewrite(8), as a thread-safe object in the daemon's
+ * JVM instead of a separate process. It reads its configuration and opens its tables once, at
+ * construction; a changed main.cf or table needs a new instance (Postfix: reload).
  *
  * <ul>
  *   <li>{@link #canonicalize}: the "local" rewriting context: strip a source route
@@ -26,27 +26,27 @@ import java.util.Locale;
  *   <li>{@link #classify}: LOCAL for {@code mydestination}, an empty domain and loopback address
  *       literals; VIRTUAL for {@code virtual_mailbox_domains}; RELAY for {@code relay_domains};
  *       DEFAULT otherwise. Checked in that order.
- *   <li>{@link #resolve}: {@code transport_maps} first (see {@link TransportMaps}); an entry
- *       {@code transport:} keeps the recipient domain as next hop, {@code :nexthop} keeps the
- *       class's transport, {@code :} changes nothing. Otherwise the class decides: LOCAL uses
- *       {@code local_transport} (next hop its own or {@code $myhostname}), VIRTUAL {@code
+ *   <li>{@link #resolve}: {@code transport_maps} first (see {@link TransportMaps}); an entry {@code
+ *       transport:} keeps the recipient domain as next hop, {@code :nexthop} keeps the class's
+ *       transport, {@code :} changes nothing. Otherwise the class decides: LOCAL uses {@code
+ *       local_transport} (next hop its own or {@code $myhostname}), VIRTUAL {@code
  *       virtual_transport} (its own or the domain), RELAY {@code relay_transport} and DEFAULT
  *       {@code default_transport} (each: its own next hop, else {@code relayhost}, else the
  *       domain). Next hops keep Postfix syntax; {@link NextHop} parses them.
  * </ul>
  *
- * <p>TRUST: addresses come from clients and are only rewritten, never executed; tables are
- * trusted configuration.
+ * <p>TRUST: addresses come from clients and are only rewritten, never executed; tables are trusted
+ * configuration.
  *
  * <p>CONFIGURATION PARAMETERS: myorigin ($myhostname), mydomain (localdomain), myhostname,
  * append_dot_mydomain (no), mydestination ($myhostname, localhost.$mydomain, localhost),
  * virtual_mailbox_domains (empty), relay_domains (empty), parent_domain_matches_subdomains,
- * transport_maps (empty), relayhost (empty), local_transport (local:$myhostname),
- * virtual_transport (virtual), relay_transport (relay), default_transport (smtp).
+ * transport_maps (empty), relayhost (empty), local_transport (local:$myhostname), virtual_transport
+ * (virtual), relay_transport (relay), default_transport (smtp).
  *
  * <p>NOT DONE: bang paths ({@code host!user}), the percent hack ({@code user%domain}), {@code
- * virtual_alias_domains} as an address class, sender-dependent relay hosts, address
- * extensions ({@code recipient_delimiter}) in transport lookups.
+ * virtual_alias_domains} as an address class, sender-dependent relay hosts, address extensions
+ * ({@code recipient_delimiter}) in transport lookups.
  *
  * <p>SEE ALSO: {@link io.gannet.global.table.LookupTables}, Postfix trivial-rewrite(8),
  * transport(5), ADDRESS_CLASS_README.
@@ -70,8 +70,8 @@ public final class TrivialRewriteService implements TrivialRewrite {
   /**
    * Reads the parameters and opens the tables named in {@code config}; relative table paths are
    * resolved against {@code configDirectory}. Throws {@link
-   * io.gannet.global.table.LookupTableException} or {@link IllegalArgumentException} with a
-   * message naming the parameter or table at fault.
+   * io.gannet.global.table.LookupTableException} or {@link IllegalArgumentException} with a message
+   * naming the parameter or table at fault.
    */
   public TrivialRewriteService(Config config, Path configDirectory) {
     this.myhostname = config.get(MailParams.MYHOSTNAME).strip().toLowerCase(Locale.ROOT);
@@ -82,11 +82,14 @@ public final class TrivialRewriteService implements TrivialRewrite {
     this.virtualMailboxDomains =
         DomainList.of(config, MailParams.VIRTUAL_MAILBOX_DOMAINS, configDirectory);
     this.relayDomains = DomainList.of(config, MailParams.RELAY_DOMAINS, configDirectory);
-    boolean transportParent = config.get(MailParams.PARENT_DOMAIN_MATCHES_SUBDOMAINS)
-        .contains(MailParams.TRANSPORT_MAPS.name());
-    this.transportMaps = new TransportMaps(
-        LookupTables.openList(config, MailParams.TRANSPORT_MAPS, configDirectory),
-        transportParent);
+    boolean transportParent =
+        config
+            .get(MailParams.PARENT_DOMAIN_MATCHES_SUBDOMAINS)
+            .contains(MailParams.TRANSPORT_MAPS.name());
+    this.transportMaps =
+        new TransportMaps(
+            LookupTables.openList(config, MailParams.TRANSPORT_MAPS, configDirectory),
+            transportParent);
     this.relayhost = config.get(MailParams.RELAYHOST).strip();
     this.localTransport = split(config.get(MailParams.LOCAL_TRANSPORT));
     this.virtualTransport = split(config.get(MailParams.VIRTUAL_TRANSPORT));

@@ -14,8 +14,8 @@ import java.util.regex.Pattern;
  * domain_list(3). Entries, tried in order, first match decides:
  *
  * <ul>
- *   <li>{@code example.com}: that name; with parent matching (the parameter is listed in
- *       {@code parent_domain_matches_subdomains}) also every subdomain of it;
+ *   <li>{@code example.com}: that name; with parent matching (the parameter is listed in {@code
+ *       parent_domain_matches_subdomains}) also every subdomain of it;
  *   <li>{@code .example.com}: every subdomain of example.com;
  *   <li>{@code type:table}: a table holding the name (any result); then, for each parent domain,
  *       {@code example.com} (parent matching) or {@code .example.com} (otherwise);
@@ -63,8 +63,8 @@ public final class DomainList {
   public static DomainList of(Config config, Param<List<String>> param, Path baseDir) {
     boolean parent = config.get(MailParams.PARENT_DOMAIN_MATCHES_SUBDOMAINS).contains(param.name());
     try {
-      return of(LookupTables.splitQuoted(config.expanded(param.name()), param.name()), parent,
-          baseDir);
+      return of(
+          LookupTables.splitQuoted(config.expanded(param.name()), param.name()), parent, baseDir);
     } catch (LookupTableException e) {
       throw new LookupTableException(param.name() + ": " + e.getMessage(), e);
     }

@@ -6,9 +6,9 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * {@code inline:{ key=value, key2=value2 }}: a small table written in main.cf, as Postfix's
- * inline table. Entries are separated by commas or white space; an entry whose value holds
- * spaces or commas is written in braces: {@code inline:{ { key = text with spaces } }}. Keys are
+ * {@code inline:{ key=value, key2=value2 }}: a small table written in main.cf, as Postfix's inline
+ * table. Entries are separated by commas or white space; an entry whose value holds spaces or
+ * commas is written in braces: {@code inline:{ { key = text with spaces } }}. Keys are
  * case-insensitive.
  */
 final class InlineTable implements LookupTable {

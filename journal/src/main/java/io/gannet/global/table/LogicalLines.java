@@ -50,8 +50,8 @@ final class LogicalLines {
       }
       if (Character.isWhitespace(line.charAt(0))) {
         if (current == null) {
-          throw LookupTableException.at(name, number,
-              "a logical line must not start with white space (nothing to continue)");
+          throw LookupTableException.at(
+              name, number, "a logical line must not start with white space (nothing to continue)");
         }
         current.append(line);
         continue;

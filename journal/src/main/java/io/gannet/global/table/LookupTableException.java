@@ -1,9 +1,9 @@
 package io.gannet.global.table;
 
 /**
- * A table could not be opened: unknown type, unreadable file, or a syntax error. The message
- * names the table and, for syntax errors, the file and line ({@code /etc/gannet/transport, line
- * 12: ...}), ready to show to the administrator as is.
+ * A table could not be opened: unknown type, unreadable file, or a syntax error. The message names
+ * the table and, for syntax errors, the file and line ({@code /etc/gannet/transport, line 12:
+ * ...}), ready to show to the administrator as is.
  */
 public final class LookupTableException extends RuntimeException {
 

@@ -19,9 +19,9 @@ import java.util.regex.Pattern;
  *   <tr><td>{@code static:value}</td><td>always {@code value}</td></tr>
  * </table>
  *
- * <p>A relative path is resolved against the configuration directory. Indexed types ({@code
- * hash:}, {@code lmdb:}, {@code cdb:}...) are refused with a hint to use {@code texthash:} until
- * {@code gannet map} builds an indexed form; that form will be one more {@link LookupTable}.
+ * <p>A relative path is resolved against the configuration directory. Indexed types ({@code hash:},
+ * {@code lmdb:}, {@code cdb:}...) are refused with a hint to use {@code texthash:} until {@code
+ * gannet map} builds an indexed form; that form will be one more {@link LookupTable}.
  */
 public final class LookupTables {
 
@@ -54,8 +54,14 @@ public final class LookupTables {
       case "cdb":
       case "dbm":
       case "sdbm":
-        throw new LookupTableException("'" + spec + "': table type " + type
-            + ": is not supported yet; use texthash:" + name + " to read the source file");
+        throw new LookupTableException(
+            "'"
+                + spec
+                + "': table type "
+                + type
+                + ": is not supported yet; use texthash:"
+                + name
+                + " to read the source file");
       default:
         throw new LookupTableException("'" + spec + "': unsupported table type " + type + ":");
     }
@@ -83,8 +89,8 @@ public final class LookupTables {
   }
 
   /**
-   * Splits on commas and white space outside braces; a braced group stays one item, braces
-   * included (Postfix's mystrtokq with "{}").
+   * Splits on commas and white space outside braces; a braced group stays one item, braces included
+   * (Postfix's mystrtokq with "{}").
    */
   static List<String> splitQuoted(String text, String context) {
     List<String> out = new ArrayList<>();

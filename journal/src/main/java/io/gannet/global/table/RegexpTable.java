@@ -24,8 +24,8 @@ import java.util.regex.PatternSyntaxException;
  *       mode ({@code ^}, {@code $} at line ends, {@code .} stops matching newline; default off);
  *       {@code x} toggles extended syntax (default on; off means POSIX basic syntax, {@code \(}
  *       groups). POSIX classes such as {@code [[:space:]]} work.
- *   <li>pcre: {@code i} (default on), {@code m}, {@code s} and {@code x} toggle the PCRE options
- *       of those letters.
+ *   <li>pcre: {@code i} (default on), {@code m}, {@code s} and {@code x} toggle the PCRE options of
+ *       those letters.
  * </ul>
  *
  * <p>Differences from Postfix: Java regular expressions pick the leftmost-first alternative where
@@ -88,13 +88,20 @@ final class RegexpTable implements LookupTable {
       }
       Result result = Result.parse(name, n, p.resultText);
       if (p.negated && result.maxGroup() > 0) {
-        throw LookupTableException.at(name, n,
+        throw LookupTableException.at(
+            name,
+            n,
             "$" + result.maxGroup() + " in the result of a negated pattern (nothing matched)");
       }
       if (result.maxGroup() > p.pattern.matcher("").groupCount()) {
-        throw LookupTableException.at(name, n,
-            "out-of-range replacement index $" + result.maxGroup() + " (the pattern has "
-                + p.pattern.matcher("").groupCount() + " groups)");
+        throw LookupTableException.at(
+            name,
+            n,
+            "out-of-range replacement index $"
+                + result.maxGroup()
+                + " (the pattern has "
+                + p.pattern.matcher("").groupCount()
+                + " groups)");
       }
       rules.add(new Rule(p.pattern, p.negated, result, false, 0));
     }
@@ -163,8 +170,8 @@ final class RegexpTable implements LookupTable {
     }
     char delim = text.charAt(i);
     if (Character.isLetterOrDigit(delim) || Character.isWhitespace(delim) || delim == '\\') {
-      throw LookupTableException.at(file, line,
-          "expected /pattern/flags result, found '" + abbreviate(text) + "'");
+      throw LookupTableException.at(
+          file, line, "expected /pattern/flags result, found '" + abbreviate(text) + "'");
     }
     int start = ++i;
     while (i < text.length() && text.charAt(i) != delim) {
@@ -174,8 +181,8 @@ final class RegexpTable implements LookupTable {
       i++;
     }
     if (i >= text.length()) {
-      throw LookupTableException.at(file, line,
-          "no closing " + delim + " in pattern '" + abbreviate(text) + "'");
+      throw LookupTableException.at(
+          file, line, "no closing " + delim + " in pattern '" + abbreviate(text) + "'");
     }
     String regex = text.substring(start, i);
     i++;
@@ -219,17 +226,21 @@ final class RegexpTable implements LookupTable {
     if (dialect == Dialect.REGEXP) {
       // POSIX: without REG_NEWLINE (the m flag) '.' matches a newline and ^ $ only the ends.
       javaFlags |= multiline ? Pattern.MULTILINE : Pattern.DOTALL;
-      source = POSIX_CLASS.matcher(extended ? regex : basicToExtended(regex))
-          .replaceAll(mr -> "\\\\p{" + posixClass(file, line, mr.group(1)) + "}");
+      source =
+          POSIX_CLASS
+              .matcher(extended ? regex : basicToExtended(regex))
+              .replaceAll(mr -> "\\\\p{" + posixClass(file, line, mr.group(1)) + "}");
     } else {
-      javaFlags |= (multiline ? Pattern.MULTILINE : 0) | (dotall ? Pattern.DOTALL : 0)
-          | (comments ? Pattern.COMMENTS : 0);
+      javaFlags |=
+          (multiline ? Pattern.MULTILINE : 0)
+              | (dotall ? Pattern.DOTALL : 0)
+              | (comments ? Pattern.COMMENTS : 0);
     }
     try {
       return Pattern.compile(source, javaFlags);
     } catch (PatternSyntaxException e) {
-      throw LookupTableException.at(file, line,
-          "bad regular expression '" + abbreviate(regex) + "': " + e.getDescription());
+      throw LookupTableException.at(
+          file, line, "bad regular expression '" + abbreviate(regex) + "': " + e.getDescription());
     }
   }
 
@@ -337,14 +348,14 @@ final class RegexpTable implements LookupTable {
           int close = text.indexOf(n == '{' ? '}' : ')', i + 2);
           String digits = close < 0 ? "" : text.substring(i + 2, close);
           if (!digits.matches("[0-9]{1,2}")) {
-            throw LookupTableException.at(file, line,
-                "bad replacement '" + text.substring(i) + "': expected $n or ${n}");
+            throw LookupTableException.at(
+                file, line, "bad replacement '" + text.substring(i) + "': expected $n or ${n}");
           }
           group = Integer.parseInt(digits);
           i = close + 1;
         } else {
-          throw LookupTableException.at(file, line,
-              "bad replacement '$" + n + "': expected $n, ${n} or $$");
+          throw LookupTableException.at(
+              file, line, "bad replacement '$" + n + "': expected $n, ${n} or $$");
         }
         literals.add(lit.toString());
         lit.setLength(0);

@@ -10,9 +10,9 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code texthash:path}: Postfix's texthash table, the source syntax of {@code hash:} maps read
  * straight from the text file once, when opened. One entry per logical line, {@code key value}
- * separated by white space; {@code #} comments; continuation lines start with white space. Keys
- * are case-insensitive (folded to lower case, as {@code postmap} does without {@code -f}); values
- * keep their case. A duplicate key is a warning and the first entry wins, as {@code postmap}.
+ * separated by white space; {@code #} comments; continuation lines start with white space. Keys are
+ * case-insensitive (folded to lower case, as {@code postmap} does without {@code -f}); values keep
+ * their case. A duplicate key is a warning and the first entry wins, as {@code postmap}.
  */
 final class TextHashTable implements LookupTable {
 
@@ -36,7 +36,9 @@ final class TextHashTable implements LookupTable {
       }
       String value = text.substring(ws).strip();
       if (value.isEmpty()) {
-        throw LookupTableException.at(file.toString(), line.number(),
+        throw LookupTableException.at(
+            file.toString(),
+            line.number(),
             "expected format: key whitespace value, found '" + text + "'");
       }
       String key = text.substring(0, ws).toLowerCase(Locale.ROOT);

@@ -21,8 +21,9 @@ class LookupTablesTest {
 
   @Test
   void inlineTableWithBracedValues() {
-    LookupTable t = LookupTables.open(
-        "inline:{ a@example.com=b@example.com, Key2=v2, { k3 = text, with comma } }", dir);
+    LookupTable t =
+        LookupTables.open(
+            "inline:{ a@example.com=b@example.com, Key2=v2, { k3 = text, with comma } }", dir);
     assertEquals("b@example.com", t.lookup("A@example.com"));
     assertEquals("v2", t.lookup("key2"));
     assertEquals("text, with comma", t.lookup("k3"));
@@ -32,8 +33,9 @@ class LookupTablesTest {
   @Test
   void inlineWithoutBracesOrEqualsIsAnError() {
     assertThrows(LookupTableException.class, () -> LookupTables.open("inline:a=b", dir));
-    LookupTableException e = assertThrows(LookupTableException.class,
-        () -> LookupTables.open("inline:{ a=b, lonely }", dir));
+    LookupTableException e =
+        assertThrows(
+            LookupTableException.class, () -> LookupTables.open("inline:{ a=b, lonely }", dir));
     assertTrue(e.getMessage().contains("expected key=value, found 'lonely'"), e.getMessage());
   }
 
@@ -45,13 +47,20 @@ class LookupTablesTest {
 
   @Test
   void unknownAndIndexedTypesAreRefusedClearly() {
-    assertTrue(assertThrows(LookupTableException.class, () -> LookupTables.open("foo:bar", dir))
-        .getMessage().contains("unsupported table type foo:"));
-    assertTrue(assertThrows(LookupTableException.class,
-            () -> LookupTables.open("hash:/etc/postfix/transport", dir))
-        .getMessage().contains("use texthash:/etc/postfix/transport"));
-    assertTrue(assertThrows(LookupTableException.class, () -> LookupTables.open("nocolon", dir))
-        .getMessage().contains("type:name"));
+    assertTrue(
+        assertThrows(LookupTableException.class, () -> LookupTables.open("foo:bar", dir))
+            .getMessage()
+            .contains("unsupported table type foo:"));
+    assertTrue(
+        assertThrows(
+                LookupTableException.class,
+                () -> LookupTables.open("hash:/etc/postfix/transport", dir))
+            .getMessage()
+            .contains("use texthash:/etc/postfix/transport"));
+    assertTrue(
+        assertThrows(LookupTableException.class, () -> LookupTables.open("nocolon", dir))
+            .getMessage()
+            .contains("type:name"));
   }
 
   @Test
@@ -67,8 +76,10 @@ class LookupTablesTest {
   @Test
   void listFromParameterNamesTheParameterOnError() {
     Config c = Config.of(Map.of("canonical_maps", "texthash:missing"));
-    LookupTableException e = assertThrows(LookupTableException.class,
-        () -> LookupTables.openList(c, MailParams.CANONICAL_MAPS, dir));
+    LookupTableException e =
+        assertThrows(
+            LookupTableException.class,
+            () -> LookupTables.openList(c, MailParams.CANONICAL_MAPS, dir));
     assertTrue(e.getMessage().startsWith("canonical_maps: "), e.getMessage());
     assertTrue(LookupTables.openList(Config.defaults(), MailParams.CANONICAL_MAPS, dir).isEmpty());
   }
@@ -80,7 +91,8 @@ class LookupTablesTest {
 
   @Test
   void addressLookupOrderIsFullThenLocalUserThenAtDomain() throws IOException {
-    Files.writeString(dir.resolve("m"),
+    Files.writeString(
+        dir.resolve("m"),
         "joe@example.com full\njoe user\n@example.com domain\n@local.test localdomain\n");
     TableList maps = LookupTables.openList("texthash:m", dir);
     assertEquals("full", AddressLookup.find(maps, "joe@example.com", d -> true));
@@ -119,8 +131,9 @@ class LookupTablesTest {
 
   @Test
   void domainListNegationAndTables() {
-    DomainList l = DomainList.of(
-        List.of("!no.example.com", "inline:{ example.com=x, .dot.test=x }"), false, dir);
+    DomainList l =
+        DomainList.of(
+            List.of("!no.example.com", "inline:{ example.com=x, .dot.test=x }"), false, dir);
     assertTrue(l.matches("example.com"));
     assertTrue(!l.matches("no.example.com"));
     assertTrue(!l.matches("a.example.com"));
@@ -134,8 +147,8 @@ class LookupTablesTest {
     Config c = Config.of(Map.of("relay_domains", "example.com", "mydestination", "example.org"));
     assertTrue(DomainList.of(c, MailParams.RELAY_DOMAINS, dir).matches("mx.example.com"));
     assertTrue(!DomainList.of(c, MailParams.MYDESTINATION, dir).matches("mx.example.org"));
-    Config off = Config.of(
-        Map.of("relay_domains", "example.com", "parent_domain_matches_subdomains", ""));
+    Config off =
+        Config.of(Map.of("relay_domains", "example.com", "parent_domain_matches_subdomains", ""));
     assertTrue(!DomainList.of(off, MailParams.RELAY_DOMAINS, dir).matches("mx.example.com"));
   }
 }

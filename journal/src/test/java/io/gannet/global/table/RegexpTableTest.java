@@ -61,13 +61,15 @@ class RegexpTableTest {
 
   @Test
   void ifEndifBlocksNest() throws IOException {
-    LookupTable t = regexp("if /@example\\.com$/\n"
-        + "if !/^admin/\n"
-        + "/.*/ user-in-example\n"
-        + "endif\n"
-        + "/^admin/ admin-in-example\n"
-        + "endif\n"
-        + "/.*/ elsewhere\n");
+    LookupTable t =
+        regexp(
+            "if /@example\\.com$/\n"
+                + "if !/^admin/\n"
+                + "/.*/ user-in-example\n"
+                + "endif\n"
+                + "/^admin/ admin-in-example\n"
+                + "endif\n"
+                + "/.*/ elsewhere\n");
     assertEquals("user-in-example", t.lookup("joe@example.com"));
     assertEquals("admin-in-example", t.lookup("admin@example.com"));
     assertEquals("elsewhere", t.lookup("admin@example.net"));

@@ -22,8 +22,10 @@ class TextHashTableTest {
 
   @Test
   void keyValueLinesWithCommentsAndBlankLines() throws IOException {
-    LookupTable t = table("# comment\n\nexample.com   smtp:[relay.example.net]:2525\n"
-        + "  # indented comment\nuser@example.org other@example.net\n");
+    LookupTable t =
+        table(
+            "# comment\n\nexample.com   smtp:[relay.example.net]:2525\n"
+                + "  # indented comment\nuser@example.org other@example.net\n");
     assertEquals("smtp:[relay.example.net]:2525", t.lookup("example.com"));
     assertEquals("other@example.net", t.lookup("user@example.org"));
     assertNull(t.lookup("missing"));
@@ -58,7 +60,8 @@ class TextHashTableTest {
   void keyWithoutValueNamesFileAndLine() throws IOException {
     LookupTableException e =
         assertThrows(LookupTableException.class, () -> table("a b\n# c\nlonely\n"));
-    assertTrue(e.getMessage().contains("map, line 3: expected format: key whitespace value"),
+    assertTrue(
+        e.getMessage().contains("map, line 3: expected format: key whitespace value"),
         e.getMessage());
   }
 
@@ -70,8 +73,8 @@ class TextHashTableTest {
 
   @Test
   void missingFileIsAClearError() {
-    LookupTableException e = assertThrows(LookupTableException.class,
-        () -> LookupTables.open("texthash:nope", dir));
+    LookupTableException e =
+        assertThrows(LookupTableException.class, () -> LookupTables.open("texthash:nope", dir));
     assertTrue(e.getMessage().endsWith("nope: no such file"), e.getMessage());
   }
 
