@@ -221,7 +221,7 @@ public final class SmtpServerDecoder extends ChannelInboundHandlerAdapter {
       if (scan < maxLineLength + 2L) {
         return false;
       }
-      in.skipBytes(n);
+      in.skipBytes(scan); // the LF may be further on: SKIP_LINE finds it
       mode = Mode.SKIP_LINE;
       return true;
     }
