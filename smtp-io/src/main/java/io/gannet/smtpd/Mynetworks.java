@@ -76,6 +76,9 @@ public final class Mynetworks {
 
   /** True when {@code client} is in one of the networks. */
   public boolean contains(InetSocketAddress client) {
+    if (client == null) {
+      return false;
+    }
     for (IpSubnetFilterRule r : rules) {
       if (r.matches(client)) {
         return true;
