@@ -10,14 +10,14 @@ import java.util.concurrent.ConcurrentHashMap;
  * caller (smtpd) compares the counts with its limits and decides.
  *
  * <p>A client is named by a key such as {@code smtp:192.0.2.1} (service and address, as Postfix).
- * For each key it keeps the number of open connections, and the connections and messages within
- * the current rate window: a fixed window of {@code anvil_rate_time_unit} that starts at the
- * client's first event and restarts at the first event after it ends. Time comes from the
- * injected {@link Clock}.
+ * For each key it keeps the number of open connections, and the connections and messages within the
+ * current rate window: a fixed window of {@code anvil_rate_time_unit} that starts at the client's
+ * first event and restarts at the first event after it ends. Time comes from the injected {@link
+ * Clock}.
  *
- * <p>Thread-safe: connections of one client may be on different event loops. Memory: an entry
- * lives while the client has a connection open or a window running; {@link #sweep} drops the
- * rest and should be called about once per time unit.
+ * <p>Thread-safe: connections of one client may be on different event loops. Memory: an entry lives
+ * while the client has a connection open or a window running; {@link #sweep} drops the rest and
+ * should be called about once per time unit.
  *
  * <p>Parameters (read by the caller): {@code anvil_rate_time_unit} (60s).
  */
@@ -35,11 +35,14 @@ public final class Anvil {
     long windowStart;
     int connectionRate;
     int messageRate;
+
     /** Set by {@link #sweep} under the lock; a caller that sees it looks the key up again. */
     boolean removed;
   }
 
-  /** @param unitMillis the rate window, {@code anvil_rate_time_unit} in milliseconds */
+  /**
+   * @param unitMillis the rate window, {@code anvil_rate_time_unit} in milliseconds
+   */
   public Anvil(Clock clock, long unitMillis) {
     if (unitMillis <= 0) {
       throw new IllegalArgumentException("anvil_rate_time_unit must be positive");

@@ -5,8 +5,8 @@ import io.gannet.global.DsnRet;
 import io.gannet.global.Recipient;
 
 /**
- * Parses the arguments of MAIL FROM and RCPT TO (RFC 5321 4.1.2, with the ESMTP parameters of
- * SIZE RFC 1870, 8BITMIME RFC 6152, DSN RFC 3461, SMTPUTF8 RFC 6531). Hand-written, no regular
+ * Parses the arguments of MAIL FROM and RCPT TO (RFC 5321 4.1.2, with the ESMTP parameters of SIZE
+ * RFC 1870, 8BITMIME RFC 6152, DSN RFC 3461, SMTPUTF8 RFC 6531). Hand-written, no regular
  * expressions; errors carry Postfix's reply texts. Address checks are syntactic only: what an
  * address means is for trivial-rewrite and cleanup.
  *
@@ -240,8 +240,8 @@ public final class EnvelopeParser {
   }
 
   /**
-   * The address of the path at {@code start} (brackets and source route removed), with the
-   * index after it in {@code end[0]}; {@code null} when the path is malformed.
+   * The address of the path at {@code start} (brackets and source route removed), with the index
+   * after it in {@code end[0]}; {@code null} when the path is malformed.
    */
   private static String path(String arg, int start, int[] end) {
     if (start >= arg.length()) {
@@ -304,8 +304,8 @@ public final class EnvelopeParser {
         throw new SmtpSyntaxException(Integer.parseInt(code), status, text);
       }
       if (c >= 0x80 && !smtputf8) {
-        throw new SmtpSyntaxException(553, "5.6.7",
-            "Must declare SMTPUTF8 to send unicode address");
+        throw new SmtpSyntaxException(
+            553, "5.6.7", "Must declare SMTPUTF8 to send unicode address");
       }
       if (quoted) {
         if (c == '\\') {
@@ -352,8 +352,12 @@ public final class EnvelopeParser {
     for (int i = from; i < s.length(); i++) {
       char c = s.charAt(i);
       boolean ok =
-          (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-'
-              || c == '_' || c >= 0x80;
+          (c >= 'a' && c <= 'z')
+              || (c >= 'A' && c <= 'Z')
+              || (c >= '0' && c <= '9')
+              || c == '-'
+              || c == '_'
+              || c >= 0x80;
       if (c == '.') {
         if (prev == '.') {
           return false;

@@ -1,16 +1,16 @@
 package io.gannet.smtp;
 
 /**
- * What {@link SmtpServerDecoder} passes up the pipeline: one command line, one line it refused,
- * the end of a DATA body, or the end of a BDAT chunk. The content itself goes into the {@link
+ * What {@link SmtpServerDecoder} passes up the pipeline: one command line, one line it refused, the
+ * end of a DATA body, or the end of a BDAT chunk. The content itself goes into the {@link
  * ContentBuffer} the session handed to the decoder, never into these events.
  */
 public sealed interface SmtpInput {
 
   /**
-   * One command line, CRLF removed. {@code argument} is the text after the verb and its
-   * separating spaces (trailing spaces removed, {@code ""} when none); {@code verbText} is the
-   * verb as sent, kept only for {@link SmtpVerb#UNKNOWN} (else {@code null}).
+   * One command line, CRLF removed. {@code argument} is the text after the verb and its separating
+   * spaces (trailing spaces removed, {@code ""} when none); {@code verbText} is the verb as sent,
+   * kept only for {@link SmtpVerb#UNKNOWN} (else {@code null}).
    */
   record Command(SmtpVerb verb, String argument, String verbText) implements SmtpInput {}
 
@@ -30,9 +30,9 @@ public sealed interface SmtpInput {
   }
 
   /**
-   * The {@code CRLF.CRLF} that ends a DATA body was read. {@code bareLf}/{@code bareCr}: the
-   * body held a bare LF or bare CR somewhere (the message must be refused); the size and
-   * overflow are in the {@link ContentBuffer}.
+   * The {@code CRLF.CRLF} that ends a DATA body was read. {@code bareLf}/{@code bareCr}: the body
+   * held a bare LF or bare CR somewhere (the message must be refused); the size and overflow are in
+   * the {@link ContentBuffer}.
    */
   record DataEnd(boolean bareLf, boolean bareCr) implements SmtpInput {}
 

@@ -6,9 +6,9 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 
 /**
- * One single-line SMTP reply: code, enhanced status code (RFC 3463, may be empty) and text.
- * Replies that never change are built once with {@link #constant()} and written as shared
- * read-only buffers.
+ * One single-line SMTP reply: code, enhanced status code (RFC 3463, may be empty) and text. Replies
+ * that never change are built once with {@link #constant()} and written as shared read-only
+ * buffers.
  */
 public record SmtpReply(int code, String status, String text) {
 

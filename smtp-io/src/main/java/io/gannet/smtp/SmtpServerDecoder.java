@@ -11,26 +11,26 @@ import java.nio.charset.StandardCharsets;
 /**
  * Server-side SMTP framing: command lines, DATA bodies, BDAT chunks. No mail policy.
  *
- * <p><b>Command lines</b> end with CRLF and are at most {@code maxLineLength} bytes
- * ({@code line_length_limit}, 2048) without it. A longer line is discarded up to its LF and
- * reported once as {@link Problem#LINE_TOO_LONG}; a line ended by a bare LF, or holding a bare CR,
- * is reported as {@link Problem#BARE_LF} / {@link Problem#BARE_CR} and never executed. At most one
- * line plus one read is buffered.
+ * <p><b>Command lines</b> end with CRLF and are at most {@code maxLineLength} bytes ({@code
+ * line_length_limit}, 2048) without it. A longer line is discarded up to its LF and reported once
+ * as {@link Problem#LINE_TOO_LONG}; a line ended by a bare LF, or holding a bare CR, is reported as
+ * {@link Problem#BARE_LF} / {@link Problem#BARE_CR} and never executed. At most one line plus one
+ * read is buffered.
  *
- * <p><b>DATA</b> ({@link #readData}): the body ends only at {@code CRLF.CRLF}, where the first
- * CRLF is a real line end or the start of the body. A bare LF or bare CR anywhere is remembered
- * (the message must be refused) but never ends a line, so {@code LF.LF}, {@code LF.CRLF} or
- * {@code CR.CR} can neither end nor split a message (SMTP smuggling). A leading dot on a line is
- * removed (RFC 5321 4.5.2); everything else is kept byte-exact, CRLF line ends included. Unlike
- * Postfix, lines longer than {@code line_length_limit} are not split: the content stays exactly
- * as received. Bytes past the {@link ContentBuffer}'s limit are counted and dropped.
+ * <p><b>DATA</b> ({@link #readData}): the body ends only at {@code CRLF.CRLF}, where the first CRLF
+ * is a real line end or the start of the body. A bare LF or bare CR anywhere is remembered (the
+ * message must be refused) but never ends a line, so {@code LF.LF}, {@code LF.CRLF} or {@code
+ * CR.CR} can neither end nor split a message (SMTP smuggling). A leading dot on a line is removed
+ * (RFC 5321 4.5.2); everything else is kept byte-exact, CRLF line ends included. Unlike Postfix,
+ * lines longer than {@code line_length_limit} are not split: the content stays exactly as received.
+ * Bytes past the {@link ContentBuffer}'s limit are counted and dropped.
  *
  * <p><b>BDAT</b> ({@link #readChunk}): exactly the announced number of bytes, unchanged.
  *
- * <p><b>Flow control.</b> The session switches modes and may {@link #pause} while handling an
- * event (for instance while a journal append is outstanding): decoding stops right after that
- * event, the channel stops reading, and bytes already received wait here until {@link
- * #resume}. Stateful: one instance per channel, never shared.
+ * <p><b>Flow control.</b> The session switches modes and may {@link #pause} while handling an event
+ * (for instance while a journal append is outstanding): decoding stops right after that event, the
+ * channel stops reading, and bytes already received wait here until {@link #resume}. Stateful: one
+ * instance per channel, never shared.
  */
 public final class SmtpServerDecoder extends ChannelInboundHandlerAdapter {
 
@@ -72,7 +72,9 @@ public final class SmtpServerDecoder extends ChannelInboundHandlerAdapter {
   private boolean paused;
   private boolean decoding;
 
-  /** @param maxLineLength the longest command line accepted, CRLF excluded */
+  /**
+   * @param maxLineLength the longest command line accepted, CRLF excluded
+   */
   public SmtpServerDecoder(int maxLineLength) {
     if (maxLineLength < 1) {
       throw new IllegalArgumentException("maxLineLength < 1: " + maxLineLength);
@@ -80,7 +82,10 @@ public final class SmtpServerDecoder extends ChannelInboundHandlerAdapter {
     this.maxLineLength = maxLineLength;
   }
 
-  /** From the next byte on, read a DATA body into {@code content}, ending in {@link SmtpInput.DataEnd}. */
+  /**
+   * From the next byte on, read a DATA body into {@code content}, ending in {@link
+   * SmtpInput.DataEnd}.
+   */
   public void readData(ContentBuffer content) {
     mode = Mode.DATA;
     dataState = DataState.LINE_START;
@@ -90,8 +95,8 @@ public final class SmtpServerDecoder extends ChannelInboundHandlerAdapter {
   }
 
   /**
-   * From the next byte on, read a BDAT chunk of {@code size} bytes into {@code content} (or drop
-   * it when {@code content} is null), ending in {@link SmtpInput.ChunkEnd}; {@code size > 0}.
+   * From the next byte on, read a BDAT chunk of {@code size} bytes into {@code content} (or drop it
+   * when {@code content} is null), ending in {@link SmtpInput.ChunkEnd}; {@code size > 0}.
    */
   public void readChunk(ContentBuffer content, long size) {
     if (size <= 0) {
@@ -282,7 +287,9 @@ public final class SmtpServerDecoder extends ChannelInboundHandlerAdapter {
     String argument =
         argEnd == argStart
             ? ""
-            : in.toString(argStart, argEnd - argStart,
+            : in.toString(
+                argStart,
+                argEnd - argStart,
                 ascii ? StandardCharsets.US_ASCII : StandardCharsets.UTF_8);
     fire(new SmtpInput.Command(verb, argument, verbText));
   }
@@ -298,23 +305,24 @@ public final class SmtpServerDecoder extends ChannelInboundHandlerAdapter {
     while (in.isReadable()) {
       int r = in.readerIndex();
       switch (dataState) {
-        case MID: {
-          int special = in.forEachByte(r, in.readableBytes(), ByteProcessor.FIND_CRLF);
-          if (special < 0) {
-            sink.write(in, r, in.readableBytes());
-            in.skipBytes(in.readableBytes());
-            return;
+        case MID:
+          {
+            int special = in.forEachByte(r, in.readableBytes(), ByteProcessor.FIND_CRLF);
+            if (special < 0) {
+              sink.write(in, r, in.readableBytes());
+              in.skipBytes(in.readableBytes());
+              return;
+            }
+            sink.write(in, r, special - r);
+            in.readerIndex(special + 1);
+            if (in.getByte(special) == CR) {
+              dataState = DataState.CR;
+            } else {
+              bareLf = true; // kept as content; never a line end
+              sink.write(LF);
+            }
+            break;
           }
-          sink.write(in, r, special - r);
-          in.readerIndex(special + 1);
-          if (in.getByte(special) == CR) {
-            dataState = DataState.CR;
-          } else {
-            bareLf = true; // kept as content; never a line end
-            sink.write(LF);
-          }
-          break;
-        }
         case LINE_START:
           if (in.getByte(r) == '.') {
             in.skipBytes(1);

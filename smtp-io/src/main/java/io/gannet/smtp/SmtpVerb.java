@@ -4,8 +4,8 @@ import io.netty.buffer.ByteBuf;
 
 /**
  * The SMTP command verbs the server knows (RFC 5321, RFC 1985 ETRN, RFC 3030 BDAT), recognised
- * straight from the receive buffer without allocating: every verb is four letters, so a verb is
- * one upper-cased {@code int}.
+ * straight from the receive buffer without allocating: every verb is four letters, so a verb is one
+ * upper-cased {@code int}.
  */
 public enum SmtpVerb {
   HELO,
@@ -49,7 +49,10 @@ public enum SmtpVerb {
       return UNKNOWN;
     }
     int p =
-        pack(buf.getByte(index), buf.getByte(index + 1), buf.getByte(index + 2),
+        pack(
+            buf.getByte(index),
+            buf.getByte(index + 1),
+            buf.getByte(index + 2),
             buf.getByte(index + 3));
     for (SmtpVerb v : KNOWN) {
       if (v.packed == p) {

@@ -1,8 +1,8 @@
 package io.gannet.smtp;
 
 /**
- * The xtext encoding of DSN parameters (RFC 3461 section 4): printable ASCII except {@code +}
- * and {@code =}, which travel as {@code +XX} with two upper-case hex digits.
+ * The xtext encoding of DSN parameters (RFC 3461 section 4): printable ASCII except {@code +} and
+ * {@code =}, which travel as {@code +XX} with two upper-case hex digits.
  */
 public final class Xtext {
 
@@ -50,7 +50,8 @@ public final class Xtext {
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
       if (c < '!' || c > '~' || c == '+' || c == '=') {
-        out.append('+').append(Character.toUpperCase(Character.forDigit((c >> 4) & 0xf, 16)))
+        out.append('+')
+            .append(Character.toUpperCase(Character.forDigit((c >> 4) & 0xf, 16)))
             .append(Character.toUpperCase(Character.forDigit(c & 0xf, 16)));
       } else {
         out.append(c);

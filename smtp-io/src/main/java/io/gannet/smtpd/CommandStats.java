@@ -3,9 +3,9 @@ package io.gannet.smtpd;
 import io.gannet.smtp.SmtpVerb;
 
 /**
- * Per-session command counters for Postfix's disconnect line: {@code disconnect from
- * NAME[ADDR] ehlo=1 mail=1 rcpt=0/1 data=1 quit=1 commands=4/5}. A verb appears only when used;
- * {@code ok/total} when some failed, else just the total. Order as Postfix's command table.
+ * Per-session command counters for Postfix's disconnect line: {@code disconnect from NAME[ADDR]
+ * ehlo=1 mail=1 rcpt=0/1 data=1 quit=1 commands=4/5}. A verb appears only when used; {@code
+ * ok/total} when some failed, else just the total. Order as Postfix's command table.
  */
 final class CommandStats {
 

@@ -1,8 +1,8 @@
 package io.gannet.smtpd;
 
 /**
- * flush(8) as seen from smtpd: asked by ETRN to deliver the mail queued for a domain. smtpd
- * has already checked that the domain is eligible ({@code fast_flush_domains}).
+ * flush(8) as seen from smtpd: asked by ETRN to deliver the mail queued for a domain. smtpd has
+ * already checked that the domain is eligible ({@code fast_flush_domains}).
  */
 @FunctionalInterface
 public interface FlushService {

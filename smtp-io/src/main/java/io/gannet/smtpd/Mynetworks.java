@@ -10,10 +10,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A list of networks in {@code mynetworks} syntax: {@code 192.0.2.0/24}, {@code 192.0.2.1},
- * {@code [2001:db8::]/32}, {@code [::1]}, {@code ::1/128}. Only address literals: a host name,
- * {@code /file} or {@code type:table} entry is a configuration error (no DNS at start-up or in the
- * hot path). Matching uses Netty's {@link IpSubnetFilterRule}. Immutable, thread-safe.
+ * A list of networks in {@code mynetworks} syntax: {@code 192.0.2.0/24}, {@code 192.0.2.1}, {@code
+ * [2001:db8::]/32}, {@code [::1]}, {@code ::1/128}. Only address literals: a host name, {@code
+ * /file} or {@code type:table} entry is a configuration error (no DNS at start-up or in the hot
+ * path). Matching uses Netty's {@link IpSubnetFilterRule}. Immutable, thread-safe.
  */
 public final class Mynetworks {
 
@@ -50,8 +50,11 @@ public final class Mynetworks {
     }
     byte[] bytes = NetUtil.createByteArrayFromIpAddressString(addr);
     if (bytes == null) {
-      throw new IllegalArgumentException(parameter + ": unsupported entry '" + entry
-          + "' (use an address or address/prefix; host names and tables are not supported)");
+      throw new IllegalArgumentException(
+          parameter
+              + ": unsupported entry '"
+              + entry
+              + "' (use an address or address/prefix; host names and tables are not supported)");
     }
     int max = bytes.length * 8;
     int bits = max;
@@ -67,8 +70,7 @@ public final class Mynetworks {
       }
     }
     try {
-      return new IpSubnetFilterRule(
-          InetAddress.getByAddress(bytes), bits, IpFilterRuleType.ACCEPT);
+      return new IpSubnetFilterRule(InetAddress.getByAddress(bytes), bits, IpFilterRuleType.ACCEPT);
     } catch (UnknownHostException e) {
       throw new IllegalArgumentException(parameter + ": bad address '" + entry + "'", e);
     }

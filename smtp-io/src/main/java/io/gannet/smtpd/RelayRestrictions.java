@@ -10,17 +10,17 @@ import java.util.Locale;
 
 /**
  * The RCPT TO access checks: {@code smtpd_relay_restrictions}, then {@code
- * smtpd_recipient_restrictions}, each a list evaluated left to right until one restriction
- * permits or refuses (Postfix's {@code smtpd_check}). Restrictions known here:
+ * smtpd_recipient_restrictions}, each a list evaluated left to right until one restriction permits
+ * or refuses (Postfix's {@code smtpd_check}). Restrictions known here:
  *
  * <ul>
  *   <li>{@code permit}, {@code reject}, {@code defer};
  *   <li>{@code permit_mynetworks}: the client is in {@code mynetworks};
- *   <li>{@code permit_auth_destination}: the recipient's domain is ours (LOCAL, VIRTUAL or RELAY
- *       by trivial-rewrite);
- *   <li>{@code reject_unauth_destination} / {@code defer_unauth_destination}: refuse unless it
- *       is ({@code 554 5.7.1 <addr>: Relay access denied}). A local part with routing
- *       characters ({@code % ! @}) never counts as ours.
+ *   <li>{@code permit_auth_destination}: the recipient's domain is ours (LOCAL, VIRTUAL or RELAY by
+ *       trivial-rewrite);
+ *   <li>{@code reject_unauth_destination} / {@code defer_unauth_destination}: refuse unless it is
+ *       ({@code 554 5.7.1 <addr>: Relay access denied}). A local part with routing characters
+ *       ({@code % ! @}) never counts as ours.
  * </ul>
  *
  * <p>Any other name is a configuration error at start. As in Postfix, start-up also fails when
@@ -50,7 +50,9 @@ public final class RelayRestrictions {
   private final TrivialRewrite rewrite;
 
   private RelayRestrictions(
-      List<Restriction> relay, List<Restriction> recipient, Mynetworks mynetworks,
+      List<Restriction> relay,
+      List<Restriction> recipient,
+      Mynetworks mynetworks,
       TrivialRewrite rewrite) {
     this.relay = relay;
     this.recipient = recipient;
@@ -60,14 +62,17 @@ public final class RelayRestrictions {
 
   /** Compiles both lists; throws {@link IllegalArgumentException} with Postfix-like text. */
   public static RelayRestrictions compile(
-      List<String> relayRestrictions, List<String> recipientRestrictions, Mynetworks mynetworks,
+      List<String> relayRestrictions,
+      List<String> recipientRestrictions,
+      Mynetworks mynetworks,
       TrivialRewrite rewrite) {
     List<Restriction> relay = parse("smtpd_relay_restrictions", relayRestrictions);
     List<Restriction> recipient = parse("smtpd_recipient_restrictions", recipientRestrictions);
     if (!canRefuse(relay) && !canRefuse(recipient)) {
-      throw new IllegalArgumentException("in parameter smtpd_relay_restrictions or "
-          + "smtpd_recipient_restrictions, specify at least one working instance of: "
-          + "reject_unauth_destination, defer_unauth_destination, reject or defer");
+      throw new IllegalArgumentException(
+          "in parameter smtpd_relay_restrictions or "
+              + "smtpd_recipient_restrictions, specify at least one working instance of: "
+              + "reject_unauth_destination, defer_unauth_destination, reject or defer");
     }
     return new RelayRestrictions(relay, recipient, mynetworks, rewrite);
   }
@@ -108,8 +113,8 @@ public final class RelayRestrictions {
   }
 
   /**
-   * Checks one recipient from one client: {@code null} when it may be accepted, else the reply
-   * to refuse it with.
+   * Checks one recipient from one client: {@code null} when it may be accepted, else the reply to
+   * refuse it with.
    */
   public SmtpReply check(InetSocketAddress client, String recipientAddress) {
     SmtpReply r = evaluate(relay, client, recipientAddress);
@@ -128,11 +133,11 @@ public final class RelayRestrictions {
         case PERMIT:
           return PERMITTED;
         case REJECT:
-          return new SmtpReply(554, "5.7.1", "<" + rcpt + ">: Recipient address rejected: "
-              + "Access denied");
+          return new SmtpReply(
+              554, "5.7.1", "<" + rcpt + ">: Recipient address rejected: " + "Access denied");
         case DEFER:
-          return new SmtpReply(450, "4.7.1", "<" + rcpt + ">: Recipient address rejected: "
-              + "Access denied");
+          return new SmtpReply(
+              450, "4.7.1", "<" + rcpt + ">: Recipient address rejected: " + "Access denied");
         case PERMIT_MYNETWORKS:
           if (mynetworks.contains(client)) {
             return PERMITTED;
@@ -161,9 +166,9 @@ public final class RelayRestrictions {
   }
 
   /**
-   * The recipient's domain is one we deliver or relay for, and its local part carries no
-   * routing ({@code user%other@ours}, {@code other!user@ours}, {@code "user@other"@ours}), which
-   * a downstream system could turn into a relay.
+   * The recipient's domain is one we deliver or relay for, and its local part carries no routing
+   * ({@code user%other@ours}, {@code other!user@ours}, {@code "user@other"@ours}), which a
+   * downstream system could turn into a relay.
    */
   private boolean authorized(String rcpt) {
     String canonical = rewrite.canonicalize(rcpt);

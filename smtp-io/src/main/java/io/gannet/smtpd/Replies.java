@@ -13,8 +13,7 @@ final class Replies {
   static final ByteBuf RCPT_OK = c(250, "2.1.5", "Ok");
   static final ByteBuf START_DATA = c(354, "", "End data with <CR><LF>.<CR><LF>");
   static final ByteBuf BYE = c(221, "2.0.0", "Bye");
-  static final ByteBuf GOODBYE =
-      c(221, "2.7.0", "Error: I can break rules, too. Goodbye.");
+  static final ByteBuf GOODBYE = c(221, "2.7.0", "Error: I can break rules, too. Goodbye.");
   static final ByteBuf HELP =
       c(214, "2.0.0", "Commands: HELO EHLO MAIL RCPT DATA BDAT RSET NOOP VRFY ETRN HELP QUIT");
   static final ByteBuf QUEUING_STARTED = c(250, "", "Queuing started");

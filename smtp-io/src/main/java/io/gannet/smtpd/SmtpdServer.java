@@ -3,9 +3,9 @@ package io.gannet.smtpd;
 import io.gannet.smtp.SmtpServerDecoder;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
@@ -28,15 +28,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The SMTP server: Postfix's master(8) listening sockets for the smtpd services, on Netty.
- * {@link #start} binds every listener (epoll where the native transport is available, NIO
- * otherwise) and runs one {@link SmtpdSession} per connection; {@link #close} stops listening
- * and closes the event loops.
+ * The SMTP server: Postfix's master(8) listening sockets for the smtpd services, on Netty. {@link
+ * #start} binds every listener (epoll where the native transport is available, NIO otherwise) and
+ * runs one {@link SmtpdSession} per connection; {@link #close} stops listening and closes the event
+ * loops.
  *
- * <p>Per listener: {@code maxproc} caps concurrent connections (a client over it gets {@code
- * 421 4.7.0 $myhostname Error: too many connections} at once); the listener's {@link
- * io.gannet.global.Config} gives every smtpd parameter (see {@link SmtpdSession}). A bad
- * parameter or restriction fails {@link #start} before anything is bound.
+ * <p>Per listener: {@code maxproc} caps concurrent connections (a client over it gets {@code 421
+ * 4.7.0 $myhostname Error: too many connections} at once); the listener's {@link
+ * io.gannet.global.Config} gives every smtpd parameter (see {@link SmtpdSession}). A bad parameter
+ * or restriction fails {@link #start} before anything is bound.
  *
  * <p>Pipeline per connection: {@link IdleStateHandler} ({@code smtpd_timeout}), {@link
  * SmtpServerDecoder} ({@code line_length_limit}), {@link SmtpdSession}.
@@ -88,39 +88,44 @@ public final class SmtpdServer implements AutoCloseable {
       Channel ch = bind(l, settings.get(i));
       serverChannels.add(ch);
       bound.add((InetSocketAddress) ch.localAddress());
-      log.info("smtpd service {} listening on {} (maxproc {})", l.service(), ch.localAddress(),
+      log.info(
+          "smtpd service {} listening on {} (maxproc {})",
+          l.service(),
+          ch.localAddress(),
           l.maxproc());
     }
     long unit = services.anvil().unitMillis();
-    workers.next().scheduleAtFixedRate(services.anvil()::sweep, unit, unit,
-        TimeUnit.MILLISECONDS);
+    workers.next().scheduleAtFixedRate(services.anvil()::sweep, unit, unit, TimeUnit.MILLISECONDS);
     return bound;
   }
 
   private Channel bind(Listener listener, SmtpdSettings settings) throws InterruptedException {
     AtomicInteger open = new AtomicInteger();
-    ServerBootstrap b = new ServerBootstrap()
-        .group(boss, workers)
-        .channel(channelClass)
-        .option(ChannelOption.SO_BACKLOG, 1024)
-        .option(ChannelOption.SO_REUSEADDR, true)
-        .childOption(ChannelOption.TCP_NODELAY, true)
-        .childHandler(new ChannelInitializer<SocketChannel>() {
-          @Override
-          protected void initChannel(SocketChannel ch) {
-            int n = open.incrementAndGet();
-            ch.closeFuture().addListener(f -> open.decrementAndGet());
-            if (listener.maxproc() > 0 && n > listener.maxproc()) {
-              ch.pipeline().addLast(new Refuse(settings, listener));
-              return;
-            }
-            SmtpServerDecoder decoder = new SmtpServerDecoder(settings.lineLengthLimit);
-            ch.pipeline().addLast(
-                new IdleStateHandler(settings.timeoutSeconds, 0, 0, TimeUnit.SECONDS),
-                decoder,
-                new SmtpdSession(settings, services, decoder));
-          }
-        });
+    ServerBootstrap b =
+        new ServerBootstrap()
+            .group(boss, workers)
+            .channel(channelClass)
+            .option(ChannelOption.SO_BACKLOG, 1024)
+            .option(ChannelOption.SO_REUSEADDR, true)
+            .childOption(ChannelOption.TCP_NODELAY, true)
+            .childHandler(
+                new ChannelInitializer<SocketChannel>() {
+                  @Override
+                  protected void initChannel(SocketChannel ch) {
+                    int n = open.incrementAndGet();
+                    ch.closeFuture().addListener(f -> open.decrementAndGet());
+                    if (listener.maxproc() > 0 && n > listener.maxproc()) {
+                      ch.pipeline().addLast(new Refuse(settings, listener));
+                      return;
+                    }
+                    SmtpServerDecoder decoder = new SmtpServerDecoder(settings.lineLengthLimit);
+                    ch.pipeline()
+                        .addLast(
+                            new IdleStateHandler(settings.timeoutSeconds, 0, 0, TimeUnit.SECONDS),
+                            decoder,
+                            new SmtpdSession(settings, services, decoder));
+                  }
+                });
     return b.bind(listener.address()).sync().channel();
   }
 
@@ -136,8 +141,11 @@ public final class SmtpdServer implements AutoCloseable {
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-      log.warn("service \"{}\" ({}) has reached its process limit \"{}\": refused {}",
-          listener.service(), listener.address(), listener.maxproc(),
+      log.warn(
+          "service \"{}\" ({}) has reached its process limit \"{}\": refused {}",
+          listener.service(),
+          listener.address(),
+          listener.maxproc(),
           ctx.channel().remoteAddress());
       ctx.channel().config().setAutoRead(false);
       ctx.writeAndFlush(settings.tooManyConnections.duplicate())

@@ -38,26 +38,26 @@ import org.slf4j.LoggerFactory;
  * <p><b>Durability.</b> At the end of a message it calls cleanup, appends the {@code Accepted}
  * record (and a {@code Held} record after it when cleanup says HOLD) and answers {@code 250 2.0.0
  * Ok: queued as ID} only when the journal's stage completes; on failure {@code 451 4.3.0 Error:
- * queue file write error}. While the append is outstanding the session reads nothing more from
- * the client (backpressure).
+ * queue file write error}. While the append is outstanding the session reads nothing more from the
+ * client (backpressure).
  *
- * <p><b>Pipelining.</b> Replies are written as commands are handled and flushed when the input
- * read so far is used up, at the end of an append, or when the channel's outbound buffer is full
- * (then reading pauses until it drains).
+ * <p><b>Pipelining.</b> Replies are written as commands are handled and flushed when the input read
+ * so far is used up, at the end of an append, or when the channel's outbound buffer is full (then
+ * reading pauses until it drains).
  *
  * <p><b>Trusts</b> nothing from the client. Limits: {@code smtpd_recipient_limit} (1000), {@code
  * smtpd_hard_error_limit} (20), {@code message_size_limit} (10240000), {@code line_length_limit}
  * (2048), {@code smtpd_timeout} (300s, through the pipeline's idle handler); anvil: {@code
- * smtpd_client_connection_count_limit} (50), {@code smtpd_client_connection_rate_limit} (0),
- * {@code smtpd_client_message_rate_limit} (0), except {@code
- * smtpd_client_event_limit_exceptions} ($mynetworks). Relay control: {@link RelayRestrictions}.
- * Other parameters: {@code smtpd_banner}, {@code myhostname}, {@code disable_vrfy_command} (no),
- * {@code smtpd_forbidden_commands} (CONNECT GET POST), {@code fast_flush_domains}.
+ * smtpd_client_connection_count_limit} (50), {@code smtpd_client_connection_rate_limit} (0), {@code
+ * smtpd_client_message_rate_limit} (0), except {@code smtpd_client_event_limit_exceptions}
+ * ($mynetworks). Relay control: {@link RelayRestrictions}. Other parameters: {@code smtpd_banner},
+ * {@code myhostname}, {@code disable_vrfy_command} (no), {@code smtpd_forbidden_commands} (CONNECT
+ * GET POST), {@code fast_flush_domains}.
  *
- * <p><b>Logs</b> (logger {@code gannet/smtpd}) in Postfix's format: {@code connect from},
- * {@code QUEUEID: client=}, {@code NOQUEUE: reject: RCPT from ...}, {@code QUEUEID: from=<>,
- * size=N, nrcpt=N (queue active)}, {@code timeout after}, {@code lost connection after}, {@code
- * disconnect from ... commands=N}.
+ * <p><b>Logs</b> (logger {@code gannet/smtpd}) in Postfix's format: {@code connect from}, {@code
+ * QUEUEID: client=}, {@code NOQUEUE: reject: RCPT from ...}, {@code QUEUEID: from=<>, size=N,
+ * nrcpt=N (queue active)}, {@code timeout after}, {@code lost connection after}, {@code disconnect
+ * from ... commands=N}.
  *
  * <p>Stateful, never shared; every method runs on the channel's event loop.
  */
@@ -86,8 +86,10 @@ final class SmtpdSession extends ChannelInboundHandlerAdapter {
   private String where = "CONNECT";
   private boolean inData;
   private boolean inChunk;
+
   /** Reply to send when the BDAT chunk being read ends (the chunk is being discarded). */
   private SmtpReply chunkError;
+
   private boolean chunkLast;
   private boolean appendPending;
   private boolean hangup;
@@ -120,15 +122,21 @@ final class SmtpdSession extends ChannelInboundHandlerAdapter {
       anvilCounted = true;
       if (settings.connectionCountLimit > 0
           && counts.connections() > settings.connectionCountLimit) {
-        log.warn("Connection concurrency limit exceeded: {} from {} for service {}",
-            counts.connections(), client, settings.service);
+        log.warn(
+            "Connection concurrency limit exceeded: {} from {} for service {}",
+            counts.connections(),
+            client,
+            settings.service);
         refuseConnection();
         return;
       }
       if (settings.connectionRateLimit > 0
           && counts.connectionRate() > settings.connectionRateLimit) {
-        log.warn("Connection rate limit exceeded: {} from {} for service {}",
-            counts.connectionRate(), client, settings.service);
+        log.warn(
+            "Connection rate limit exceeded: {} from {} for service {}",
+            counts.connectionRate(),
+            client,
+            settings.service);
         refuseConnection();
         return;
       }
@@ -137,9 +145,12 @@ final class SmtpdSession extends ChannelInboundHandlerAdapter {
   }
 
   private void refuseConnection() {
-    hangup(new SmtpReply(421, "4.7.0",
-        settings.myhostname + " Error: too many connections from " + clientAddress)
-        .encode(ctx.alloc()));
+    hangup(
+        new SmtpReply(
+                421,
+                "4.7.0",
+                settings.myhostname + " Error: too many connections from " + clientAddress)
+            .encode(ctx.alloc()));
   }
 
   @Override
@@ -294,8 +305,11 @@ final class SmtpdSession extends ChannelInboundHandlerAdapter {
     if (!limitExempt && settings.messageRateLimit > 0) {
       int rate = services.anvil().message(anvilKey).messageRate();
       if (rate > settings.messageRateLimit) {
-        log.warn("Message delivery request rate limit exceeded: {} from {} for service {}",
-            rate, client, settings.service);
+        log.warn(
+            "Message delivery request rate limit exceeded: {} from {} for service {}",
+            rate,
+            client,
+            settings.service);
         error(new SmtpReply(450, "4.7.1", "Error: too much mail from " + clientAddress));
         return;
       }
@@ -433,8 +447,9 @@ final class SmtpdSession extends ChannelInboundHandlerAdapter {
       finishMessage(SmtpVerb.BDAT);
       return;
     }
-    ok(SmtpVerb.BDAT, new SmtpReply(250, "2.0.0", "Ok: " + tx.content.size() + " bytes")
-        .encode(ctx.alloc()));
+    ok(
+        SmtpVerb.BDAT,
+        new SmtpReply(250, "2.0.0", "Ok: " + tx.content.size() + " bytes").encode(ctx.alloc()));
   }
 
   private void vrfy(String arg) {
@@ -548,8 +563,13 @@ final class SmtpdSession extends ChannelInboundHandlerAdapter {
       return;
     }
     if (result instanceof CleanupResult.Discard) {
-      log.info("{}: discard: END-OF-MESSAGE from {}: {}; from=<{}> proto={}{}", t.queueId,
-          client, ((CleanupResult.Discard) result).reason(), t.mail.address(), protocol,
+      log.info(
+          "{}: discard: END-OF-MESSAGE from {}: {}; from=<{}> proto={}{}",
+          t.queueId,
+          client,
+          ((CleanupResult.Discard) result).reason(),
+          t.mail.address(),
+          protocol,
           heloLog());
       ok(verb, queued(t.queueId));
       return;
@@ -561,9 +581,13 @@ final class SmtpdSession extends ChannelInboundHandlerAdapter {
       stage = services.journal().append(record);
       if (accept.hold()) {
         CompletionStage<Long> held =
-            services.journal().append(new JournalRecord.Held(record.queueId(),
-                services.clock().millis(),
-                accept.holdReason() == null ? "" : accept.holdReason()));
+            services
+                .journal()
+                .append(
+                    new JournalRecord.Held(
+                        record.queueId(),
+                        services.clock().millis(),
+                        accept.holdReason() == null ? "" : accept.holdReason()));
         stage = stage.thenCombine(held, (a, b) -> a);
       }
     } catch (RuntimeException e) {
@@ -571,14 +595,15 @@ final class SmtpdSession extends ChannelInboundHandlerAdapter {
     }
     appendPending = true;
     decoder.pause();
-    stage.whenComplete((index, failure) -> {
-      try {
-        ctx.executor().execute(() -> appended(verb, record, failure));
-      } catch (RejectedExecutionException e) {
-        // The event loop is gone (shutdown): the client sees the connection drop, and the
-        // message, if journaled, is delivered; a retry may duplicate it (at-least-once).
-      }
-    });
+    stage.whenComplete(
+        (index, failure) -> {
+          try {
+            ctx.executor().execute(() -> appended(verb, record, failure));
+          } catch (RejectedExecutionException e) {
+            // The event loop is gone (shutdown): the client sees the connection drop, and the
+            // message, if journaled, is delivered; a retry may duplicate it (at-least-once).
+          }
+        });
   }
 
   private void appended(SmtpVerb verb, JournalRecord.Accepted record, Throwable failure) {
@@ -587,8 +612,12 @@ final class SmtpdSession extends ChannelInboundHandlerAdapter {
       log.warn("{}: queue file write error: {}", record.queueId(), rootMessage(failure));
       error(Replies.WRITE_ERROR);
     } else {
-      log.info("{}: from=<{}>, size={}, nrcpt={} (queue active)", record.queueId(),
-          record.sender(), record.size(), record.recipients().size());
+      log.info(
+          "{}: from=<{}>, size={}, nrcpt={} (queue active)",
+          record.queueId(),
+          record.sender(),
+          record.size(),
+          record.recipients().size());
       ok(verb, queued(record.queueId()));
     }
     if (!hangup) {
@@ -665,7 +694,9 @@ final class SmtpdSession extends ChannelInboundHandlerAdapter {
     return where;
   }
 
-  /** {@code NOQUEUE: reject: RCPT from NAME[ADDR]: 554 ...; from=<s> to=<r> proto=ESMTP helo=<h>}. */
+  /**
+   * {@code NOQUEUE: reject: RCPT from NAME[ADDR]: 554 ...; from=<s> to=<r> proto=ESMTP helo=<h>}.
+   */
   private void logReject(String stage, SmtpReply reply, String rcpt) {
     if (!log.isInfoEnabled()) {
       return;

@@ -13,9 +13,9 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * One listener's smtpd settings, read from its {@link Config} once at start (a bad value fails
- * the start with the parameter's name), with the replies that depend only on them prebuilt.
- * Immutable; shared by all sessions of the listener.
+ * One listener's smtpd settings, read from its {@link Config} once at start (a bad value fails the
+ * start with the parameter's name), with the replies that depend only on them prebuilt. Immutable;
+ * shared by all sessions of the listener.
  */
 final class SmtpdSettings {
 
@@ -62,8 +62,7 @@ final class SmtpdSettings {
       }
       forbiddenCommands = Set.copyOf(forbidden);
       fastFlushDomains = config.get(MailParams.FAST_FLUSH_DOMAINS);
-      Mynetworks mynetworks =
-          Mynetworks.parse("mynetworks", config.get(MailParams.MYNETWORKS));
+      Mynetworks mynetworks = Mynetworks.parse("mynetworks", config.get(MailParams.MYNETWORKS));
       eventLimitExceptions =
           Mynetworks.parse(
               "smtpd_client_event_limit_exceptions",
@@ -79,12 +78,11 @@ final class SmtpdSettings {
       ehlo = constant(ehloReply(myhostname, messageSizeLimit, disableVrfy));
       helo = constant("250 " + myhostname + "\r\n");
       timeout = new SmtpReply(421, "4.4.2", myhostname + " Error: timeout exceeded").constant();
-      tooManyErrors = new SmtpReply(421, "4.7.0", myhostname + " Error: too many errors")
-          .constant();
+      tooManyErrors =
+          new SmtpReply(421, "4.7.0", myhostname + " Error: too many errors").constant();
       tooManyConnections =
           new SmtpReply(421, "4.7.0", myhostname + " Error: too many connections").constant();
-      shuttingDown =
-          new SmtpReply(421, "4.3.2", myhostname + " Service shutting down").constant();
+      shuttingDown = new SmtpReply(421, "4.3.2", myhostname + " Service shutting down").constant();
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("service " + service + ": " + e.getMessage(), e);
     }

@@ -8,9 +8,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One mail transaction, from MAIL FROM to the end of the message or RSET: the envelope so far,
- * the queue id (made when the first recipient is accepted, as Postfix opens its queue file) and
- * the content being received. Event-loop confined.
+ * One mail transaction, from MAIL FROM to the end of the message or RSET: the envelope so far, the
+ * queue id (made when the first recipient is accepted, as Postfix opens its queue file) and the
+ * content being received. Event-loop confined.
  */
 final class Transaction {
 
@@ -19,6 +19,7 @@ final class Transaction {
   final List<Recipient> recipients = new ArrayList<>();
   QueueId queueId;
   ContentBuffer content;
+
   /** BDAT was used in this transaction (DATA is then refused). */
   boolean bdat;
 

@@ -85,22 +85,26 @@ class SmtpServerDecoderTest {
 
   @Test
   void commandsAreDecodedIdenticallyWhereverTheInputIsSplit() {
-    Switcher s = everySplit("ehlo client.example\r\nMAIL FROM:<a@b.example> SIZE=10  \r\n"
-        + "RCPT TO:<c@d.example>\r\nNOOP\r\nxyzzy arg\r\nQUIT\r\n");
-    assertEquals(List.of(
-        new Command(SmtpVerb.EHLO, "client.example", null),
-        new Command(SmtpVerb.MAIL, "FROM:<a@b.example> SIZE=10", null),
-        new Command(SmtpVerb.RCPT, "TO:<c@d.example>", null),
-        new Command(SmtpVerb.NOOP, "", null),
-        new Command(SmtpVerb.UNKNOWN, "arg", "xyzzy"),
-        new Command(SmtpVerb.QUIT, "", null)), s.events);
+    Switcher s =
+        everySplit(
+            "ehlo client.example\r\nMAIL FROM:<a@b.example> SIZE=10  \r\n"
+                + "RCPT TO:<c@d.example>\r\nNOOP\r\nxyzzy arg\r\nQUIT\r\n");
+    assertEquals(
+        List.of(
+            new Command(SmtpVerb.EHLO, "client.example", null),
+            new Command(SmtpVerb.MAIL, "FROM:<a@b.example> SIZE=10", null),
+            new Command(SmtpVerb.RCPT, "TO:<c@d.example>", null),
+            new Command(SmtpVerb.NOOP, "", null),
+            new Command(SmtpVerb.UNKNOWN, "arg", "xyzzy"),
+            new Command(SmtpVerb.QUIT, "", null)),
+        s.events);
   }
 
   @Test
   void commandLineEndedByBareLfIsRefusedAndTheNextLineStillWorks() {
     Switcher s = run(2048, 1000, "NOOP\nRSET\r\n");
-    assertEquals(List.of(new LineError(Problem.BARE_LF), new Command(SmtpVerb.RSET, "", null)),
-        s.events);
+    assertEquals(
+        List.of(new LineError(Problem.BARE_LF), new Command(SmtpVerb.RSET, "", null)), s.events);
   }
 
   @Test
@@ -113,16 +117,18 @@ class SmtpServerDecoderTest {
   void overlongCommandLineIsReportedOnceAfterItsEndThenDecodingGoesOn() {
     String longLine = "NOOP " + "x".repeat(300) + "\r\n";
     Switcher s = run(100, 1000, longLine.substring(0, 150), longLine.substring(150), "QUIT\r\n");
-    assertEquals(List.of(new LineError(Problem.LINE_TOO_LONG),
-        new Command(SmtpVerb.QUIT, "", null)), s.events);
+    assertEquals(
+        List.of(new LineError(Problem.LINE_TOO_LONG), new Command(SmtpVerb.QUIT, "", null)),
+        s.events);
   }
 
   @Test
   void commandLineOfExactlyTheLimitIsAccepted() {
     String arg = "x".repeat(95);
     Switcher s = run(100, 1000, "NOOP " + arg + "\r\nNOOP " + arg + "y\r\n");
-    assertEquals(List.of(new Command(SmtpVerb.NOOP, arg, null),
-        new LineError(Problem.LINE_TOO_LONG)), s.events);
+    assertEquals(
+        List.of(new Command(SmtpVerb.NOOP, arg, null), new LineError(Problem.LINE_TOO_LONG)),
+        s.events);
   }
 
   @Test
@@ -134,11 +140,13 @@ class SmtpServerDecoderTest {
 
   @Test
   void dataIsDotUnstuffedAndKeptByteExactWhereverSplit() {
-    Switcher s = everySplit("DATA\r\nSubject: x\r\n\r\n..leading dot\r\n.\tdot tab\r\n"
-        + "mid . dot\r\n..\r\n.\r\nQUIT\r\n");
+    Switcher s =
+        everySplit(
+            "DATA\r\nSubject: x\r\n\r\n..leading dot\r\n.\tdot tab\r\n"
+                + "mid . dot\r\n..\r\n.\r\nQUIT\r\n");
     assertEquals(1, s.messages.size());
-    assertEquals("Subject: x\r\n\r\n.leading dot\r\n\tdot tab\r\nmid . dot\r\n.\r\n",
-        s(s.messages.get(0)));
+    assertEquals(
+        "Subject: x\r\n\r\n.leading dot\r\n\tdot tab\r\nmid . dot\r\n.\r\n", s(s.messages.get(0)));
     assertEquals(new DataEnd(false, false), s.events.get(1));
     assertEquals(new Command(SmtpVerb.QUIT, "", null), s.events.get(2));
   }
@@ -152,11 +160,15 @@ class SmtpServerDecoderTest {
   @Test
   void smugglingSequencesNeitherEndNorSplitTheMessage() {
     for (String smuggle : List.of("\n.\n", "\n.\r\n", "\r\n.\n", "\r.\r", "\r.\r\n", "\r\n.\r")) {
-      String input = "DATA\r\nSubject: a\r\n\r\nbody" + smuggle
-          + "MAIL FROM:<evil@x>\r\nRCPT TO:<victim@y>\r\nDATA\r\nforged\r\n.\r\nQUIT\r\n";
+      String input =
+          "DATA\r\nSubject: a\r\n\r\nbody"
+              + smuggle
+              + "MAIL FROM:<evil@x>\r\nRCPT TO:<victim@y>\r\nDATA\r\nforged\r\n.\r\nQUIT\r\n";
       Switcher s = everySplit(input);
-      assertEquals(1, s.messages.size(), "one message for " + smuggle.replace("\r", "CR")
-          .replace("\n", "LF"));
+      assertEquals(
+          1,
+          s.messages.size(),
+          "one message for " + smuggle.replace("\r", "CR").replace("\n", "LF"));
       DataEnd end = (DataEnd) s.events.get(1);
       assertTrue(end.bareLf() || end.bareCr(), "flagged");
       assertEquals(new Command(SmtpVerb.QUIT, "", null), s.events.get(2));
@@ -200,15 +212,18 @@ class SmtpServerDecoderTest {
   void pauseHoldsBufferedCommandsUntilResume() {
     SmtpServerDecoder decoder = new SmtpServerDecoder(2048);
     List<Object> seen = new ArrayList<>();
-    EmbeddedChannel ch = new EmbeddedChannel(decoder, new ChannelInboundHandlerAdapter() {
-      @Override
-      public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        seen.add(msg);
-        if (seen.size() == 1) {
-          decoder.pause();
-        }
-      }
-    });
+    EmbeddedChannel ch =
+        new EmbeddedChannel(
+            decoder,
+            new ChannelInboundHandlerAdapter() {
+              @Override
+              public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                seen.add(msg);
+                if (seen.size() == 1) {
+                  decoder.pause();
+                }
+              }
+            });
     ch.writeInbound(Unpooled.copiedBuffer("NOOP\r\nRSET\r\nQUIT\r\n", StandardCharsets.US_ASCII));
     assertEquals(1, seen.size());
     assertFalse(ch.config().isAutoRead());

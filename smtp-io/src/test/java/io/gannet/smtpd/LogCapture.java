@@ -8,8 +8,8 @@ import java.util.List;
 
 /**
  * Captures the {@code gannet/smtpd} log lines that slf4j-simple writes to {@code System.err}.
- * {@link #enable()} must run before the smtpd classes make their logger (static initializer of
- * the test class).
+ * {@link #enable()} must run before the smtpd classes make their logger (static initializer of the
+ * test class).
  */
 final class LogCapture implements AutoCloseable {
 
@@ -21,13 +21,14 @@ final class LogCapture implements AutoCloseable {
   }
 
   LogCapture() {
-    PrintStream tee = new PrintStream(buffer, true, StandardCharsets.UTF_8) {
-      @Override
-      public void write(byte[] b, int off, int len) {
-        super.write(b, off, len);
-        original.write(b, off, len);
-      }
-    };
+    PrintStream tee =
+        new PrintStream(buffer, true, StandardCharsets.UTF_8) {
+          @Override
+          public void write(byte[] b, int off, int len) {
+            super.write(b, off, len);
+            original.write(b, off, len);
+          }
+        };
     System.setErr(tee);
   }
 

@@ -20,8 +20,10 @@ class RelayRestrictionsTest {
       Mynetworks.parse("mynetworks", List.of("10.0.0.0/8", "[2001:db8::]/32", "127.0.0.1"));
 
   private static RelayRestrictions compile(String relay, String recipient) {
-    return RelayRestrictions.compile(List.of(relay.split("[ ,]+")),
-        recipient.isEmpty() ? List.of() : List.of(recipient.split("[ ,]+")), NETS,
+    return RelayRestrictions.compile(
+        List.of(relay.split("[ ,]+")),
+        recipient.isEmpty() ? List.of() : List.of(recipient.split("[ ,]+")),
+        NETS,
         new TestRewrite());
   }
 
@@ -36,11 +38,14 @@ class RelayRestrictionsTest {
 
   @Test
   void mynetworksRefusesNamesAndBadPrefixes() {
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> Mynetworks.parse("mynetworks", List.of("host.example")));
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> Mynetworks.parse("mynetworks", List.of("10.0.0.0/33")));
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> Mynetworks.parse("mynetworks", List.of("hash:/etc/networks")));
   }
 
@@ -50,18 +55,22 @@ class RelayRestrictionsTest {
     assertNull(r.check(INSIDE, "x@elsewhere.example"));
     assertNull(r.check(OUTSIDE, "x@example.com"));
     assertNull(r.check(OUTSIDE, "x@RELAY.example"));
-    assertEquals("554 5.7.1 <x@elsewhere.example>: Relay access denied",
+    assertEquals(
+        "554 5.7.1 <x@elsewhere.example>: Relay access denied",
         r.check(OUTSIDE, "x@elsewhere.example").toString());
-    assertEquals("554 5.7.1 <x!y@example.com>: Relay access denied",
+    assertEquals(
+        "554 5.7.1 <x!y@example.com>: Relay access denied",
         r.check(OUTSIDE, "x!y@example.com").toString());
   }
 
   @Test
   void recipientRestrictionsRunAfterRelayRestrictions() {
     RelayRestrictions r = compile("permit_mynetworks, defer_unauth_destination", "reject");
-    assertEquals("450 4.7.1 <x@elsewhere.example>: Relay access denied",
+    assertEquals(
+        "450 4.7.1 <x@elsewhere.example>: Relay access denied",
         r.check(OUTSIDE, "x@elsewhere.example").toString());
-    assertEquals("554 5.7.1 <x@example.com>: Recipient address rejected: Access denied",
+    assertEquals(
+        "554 5.7.1 <x@example.com>: Recipient address rejected: Access denied",
         r.check(OUTSIDE, "x@example.com").toString());
     assertNull(r.check(INSIDE, "x@example.com"));
   }
@@ -69,11 +78,12 @@ class RelayRestrictionsTest {
   @Test
   void openRelayAndUnknownNamesAreConfigurationErrors() {
     assertThrows(IllegalArgumentException.class, () -> compile("permit_mynetworks", ""));
-    assertThrows(IllegalArgumentException.class,
-        () -> compile("permit, reject_unauth_destination", ""));
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> compile("check_client_access", ""));
-    assertEquals("smtpd_relay_restrictions: unknown smtpd restriction: \"check_client_access\"",
+    assertThrows(
+        IllegalArgumentException.class, () -> compile("permit, reject_unauth_destination", ""));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> compile("check_client_access", ""));
+    assertEquals(
+        "smtpd_relay_restrictions: unknown smtpd restriction: \"check_client_access\"",
         e.getMessage());
   }
 }

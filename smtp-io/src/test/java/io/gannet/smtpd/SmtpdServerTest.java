@@ -80,12 +80,20 @@ class SmtpdServerTest {
       m.put(settings[i], settings[i + 1]);
     }
     Config config = Config.of(m);
-    SmtpdServices services = new SmtpdServices(journal, new TestCleanup(), new TestRewrite(),
-        clock, new QueueIdGenerator(clock), new Anvil(clock, 60_000),
-        domain -> flushed.add(domain));
+    SmtpdServices services =
+        new SmtpdServices(
+            journal,
+            new TestCleanup(),
+            new TestRewrite(),
+            clock,
+            new QueueIdGenerator(clock),
+            new Anvil(clock, 60_000),
+            domain -> flushed.add(domain));
     server = new SmtpdServer(services, 1);
-    return server.start(List.of(new Listener("smtp",
-        new InetSocketAddress("127.0.0.1", 0), maxproc, config))).get(0);
+    return server
+        .start(
+            List.of(new Listener("smtp", new InetSocketAddress("127.0.0.1", 0), maxproc, config)))
+        .get(0);
   }
 
   private List<JournalRecord> journaled() {
@@ -133,8 +141,8 @@ class SmtpdServerTest {
       assertEquals(id, acc.queueId().toString());
       assertEquals("sender@client.example", acc.sender());
       assertEquals(List.of(Recipient.of("user@example.com")), acc.recipients());
-      assertArrayEquals("Subject: test\r\n\r\nHello\r\n.dot\r\n".getBytes(StandardCharsets.UTF_8),
-          acc.content());
+      assertArrayEquals(
+          "Subject: test\r\n\r\nHello\r\n.dot\r\n".getBytes(StandardCharsets.UTF_8), acc.content());
       assertEquals("127.0.0.1", acc.client().address());
       assertEquals("client.example", acc.client().helo());
       assertEquals("ESMTP", acc.client().protocol());
@@ -142,10 +150,16 @@ class SmtpdServerTest {
       assertEquals("221 2.0.0 Bye", c.command("QUIT"));
       assertTrue(c.closedByServer());
       assertEquals(1, waitForLog(id + ": client=localhost[127.0.0.1]").size());
-      assertEquals(1, waitForLog(id + ": from=<sender@client.example>, size=30, nrcpt=1 "
-          + "(queue active)").size());
-      assertEquals(1, waitForLog("disconnect from localhost[127.0.0.1] ehlo=1 mail=1 rcpt=1 "
-          + "data=1 quit=1 commands=5").size());
+      assertEquals(
+          1,
+          waitForLog(id + ": from=<sender@client.example>, size=30, nrcpt=1 " + "(queue active)")
+              .size());
+      assertEquals(
+          1,
+          waitForLog(
+                  "disconnect from localhost[127.0.0.1] ehlo=1 mail=1 rcpt=1 "
+                      + "data=1 quit=1 commands=5")
+              .size());
     }
   }
 
@@ -154,9 +168,20 @@ class SmtpdServerTest {
     InetSocketAddress a = start("message_size_limit", "5000");
     try (SmtpTestClient c = new SmtpTestClient(a)) {
       c.reply();
-      assertEquals(String.join("\n", "250-mx.example.com", "250-PIPELINING", "250-SIZE 5000",
-          "250-VRFY", "250-ETRN", "250-ENHANCEDSTATUSCODES", "250-8BITMIME", "250-DSN",
-          "250-SMTPUTF8", "250 CHUNKING"), c.command("EHLO x"));
+      assertEquals(
+          String.join(
+              "\n",
+              "250-mx.example.com",
+              "250-PIPELINING",
+              "250-SIZE 5000",
+              "250-VRFY",
+              "250-ETRN",
+              "250-ENHANCEDSTATUSCODES",
+              "250-8BITMIME",
+              "250-DSN",
+              "250-SMTPUTF8",
+              "250 CHUNKING"),
+          c.command("EHLO x"));
       assertEquals("250 mx.example.com", c.command("HELO x"));
     }
   }
@@ -166,17 +191,19 @@ class SmtpdServerTest {
     InetSocketAddress a = start("mynetworks", "192.0.2.0/24");
     try (SmtpTestClient c = new SmtpTestClient(a)) {
       c.reply();
-      c.send("EHLO client.example\r\nMAIL FROM:<s@client.example>\r\n"
-          + "RCPT TO:<a@example.com>\r\nRCPT TO:<b@elsewhere.example>\r\n"
-          + "RCPT TO:<c@relay.example>\r\nDATA\r\n");
+      c.send(
+          "EHLO client.example\r\nMAIL FROM:<s@client.example>\r\n"
+              + "RCPT TO:<a@example.com>\r\nRCPT TO:<b@elsewhere.example>\r\n"
+              + "RCPT TO:<c@relay.example>\r\nDATA\r\n");
       assertTrue(c.reply().startsWith("250-mx.example.com"));
       assertEquals("250 2.1.0 Ok", c.reply());
       assertEquals("250 2.1.5 Ok", c.reply());
       assertEquals("554 5.7.1 <b@elsewhere.example>: Relay access denied", c.reply());
       assertEquals("250 2.1.5 Ok", c.reply());
       assertEquals("354 End data with <CR><LF>.<CR><LF>", c.reply());
-      c.send("Subject: p\r\n\r\nbody\r\n.\r\nMAIL FROM:<>\r\nRCPT TO:<a@example.com>\r\n"
-          + "DATA\r\n");
+      c.send(
+          "Subject: p\r\n\r\nbody\r\n.\r\nMAIL FROM:<>\r\nRCPT TO:<a@example.com>\r\n"
+              + "DATA\r\n");
       queuedId(c.reply());
       assertEquals("250 2.1.0 Ok", c.reply());
       assertEquals("250 2.1.5 Ok", c.reply());
@@ -187,12 +214,17 @@ class SmtpdServerTest {
     }
     List<JournalRecord> r = journaled();
     assertEquals(2, r.size());
-    assertEquals(List.of(Recipient.of("a@example.com"), Recipient.of("c@relay.example")),
+    assertEquals(
+        List.of(Recipient.of("a@example.com"), Recipient.of("c@relay.example")),
         ((JournalRecord.Accepted) r.get(0)).recipients());
     assertEquals("", ((JournalRecord.Accepted) r.get(1)).sender());
-    assertEquals(1, waitForLog(": reject: RCPT from localhost[127.0.0.1]: 554 5.7.1 "
-        + "<b@elsewhere.example>: Relay access denied; from=<s@client.example> "
-        + "to=<b@elsewhere.example> proto=ESMTP helo=<client.example>").size());
+    assertEquals(
+        1,
+        waitForLog(
+                ": reject: RCPT from localhost[127.0.0.1]: 554 5.7.1 "
+                    + "<b@elsewhere.example>: Relay access denied; from=<s@client.example> "
+                    + "to=<b@elsewhere.example> proto=ESMTP helo=<client.example>")
+            .size());
   }
 
   // ---- Relay control ------------------------------------------------------------------------
@@ -212,9 +244,11 @@ class SmtpdServerTest {
       c.reply();
       c.command("EHLO x");
       c.command("MAIL FROM:<s@x.example>");
-      assertEquals("554 5.7.1 <b@elsewhere.example>: Relay access denied",
+      assertEquals(
+          "554 5.7.1 <b@elsewhere.example>: Relay access denied",
           c.command("RCPT TO:<b@elsewhere.example>"));
-      assertEquals("554 5.7.1 <b%elsewhere.example@example.com>: Relay access denied",
+      assertEquals(
+          "554 5.7.1 <b%elsewhere.example@example.com>: Relay access denied",
           c.command("RCPT TO:<b%elsewhere.example@example.com>"));
       assertEquals("250 2.1.5 Ok", c.command("RCPT TO:<postmaster>"));
     }
@@ -222,15 +256,18 @@ class SmtpdServerTest {
 
   @Test
   void unknownRestrictionOrOpenRelayConfigurationFailsTheStart() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> start("smtpd_relay_restrictions", "permit_mynetworks, reject_unauth_destnation"));
-    assertTrue(e.getMessage().contains("unknown smtpd restriction: \"reject_unauth_destnation\""),
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> start("smtpd_relay_restrictions", "permit_mynetworks, reject_unauth_destnation"));
+    assertTrue(
+        e.getMessage().contains("unknown smtpd restriction: \"reject_unauth_destnation\""),
         e.getMessage());
-    e = assertThrows(IllegalArgumentException.class,
-        () -> start("smtpd_relay_restrictions", "permit"));
+    e =
+        assertThrows(
+            IllegalArgumentException.class, () -> start("smtpd_relay_restrictions", "permit"));
     assertTrue(e.getMessage().contains("reject_unauth_destination"), e.getMessage());
-    e = assertThrows(IllegalArgumentException.class,
-        () -> start("mynetworks", "mail.example.com"));
+    e = assertThrows(IllegalArgumentException.class, () -> start("mynetworks", "mail.example.com"));
     assertTrue(e.getMessage().contains("mynetworks"), e.getMessage());
   }
 
@@ -242,7 +279,8 @@ class SmtpdServerTest {
     try (SmtpTestClient c = new SmtpTestClient(a)) {
       c.reply();
       c.command("EHLO x");
-      assertEquals("552 5.3.4 Message size exceeds fixed limit",
+      assertEquals(
+          "552 5.3.4 Message size exceeds fixed limit",
           c.command("MAIL FROM:<s@x.example> SIZE=1001"));
       assertEquals("250 2.1.0 Ok", c.command("MAIL FROM:<s@x.example> SIZE=1000"));
       c.command("RCPT TO:<a@example.com>");
@@ -252,9 +290,12 @@ class SmtpdServerTest {
       assertEquals("250 2.0.0 Ok", c.command("RSET"));
       c.command("MAIL FROM:<s@x.example>");
       c.command("RCPT TO:<a@example.com>");
-      assertEquals("250 2.0.0 Ok: 500 bytes", c.command("BDAT 500\r\n" + "z".repeat(500)
-          .substring(0, 500 - "\r\n".length() - 3) + "abc"));
-      assertEquals("552 5.3.4 Message size exceeds fixed limit",
+      assertEquals(
+          "250 2.0.0 Ok: 500 bytes",
+          c.command(
+              "BDAT 500\r\n" + "z".repeat(500).substring(0, 500 - "\r\n".length() - 3) + "abc"));
+      assertEquals(
+          "552 5.3.4 Message size exceeds fixed limit",
           c.command("BDAT 600 LAST\r\n" + "q".repeat(600 - 2)));
     }
     assertEquals(List.of(), journaled());
@@ -296,8 +337,10 @@ class SmtpdServerTest {
       assertEquals("421 4.7.0 mx.example.com Error: too many errors", c.reply());
       assertTrue(c.closedByServer());
     }
-    assertEquals(1, waitForLog("disconnect from localhost[127.0.0.1] rcpt=0/1 unknown=0/2 "
-        + "commands=0/3").size());
+    assertEquals(
+        1,
+        waitForLog("disconnect from localhost[127.0.0.1] rcpt=0/1 unknown=0/2 " + "commands=0/3")
+            .size());
   }
 
   @Test
@@ -316,33 +359,38 @@ class SmtpdServerTest {
 
   @Test
   void connectionCountLimitPerClient() throws Exception {
-    InetSocketAddress a = start("smtpd_client_connection_count_limit", "1",
-        "smtpd_client_event_limit_exceptions", "");
+    InetSocketAddress a =
+        start(
+            "smtpd_client_connection_count_limit", "1", "smtpd_client_event_limit_exceptions", "");
     try (SmtpTestClient first = new SmtpTestClient(a)) {
       first.reply();
       try (SmtpTestClient second = new SmtpTestClient(a)) {
-        assertEquals("421 4.7.0 mx.example.com Error: too many connections from 127.0.0.1",
-            second.reply());
+        assertEquals(
+            "421 4.7.0 mx.example.com Error: too many connections from 127.0.0.1", second.reply());
         assertTrue(second.closedByServer());
       }
       assertEquals("250 2.0.0 Ok", first.command("NOOP"));
     }
-    assertEquals(1, waitForLog("Connection concurrency limit exceeded: 2 from "
-        + "localhost[127.0.0.1] for service smtp").size());
+    assertEquals(
+        1,
+        waitForLog(
+                "Connection concurrency limit exceeded: 2 from "
+                    + "localhost[127.0.0.1] for service smtp")
+            .size());
   }
 
   @Test
   void connectionRateLimitFollowsTheInjectedClock() throws Exception {
-    InetSocketAddress a = start("smtpd_client_connection_rate_limit", "2",
-        "smtpd_client_event_limit_exceptions", "");
+    InetSocketAddress a =
+        start("smtpd_client_connection_rate_limit", "2", "smtpd_client_event_limit_exceptions", "");
     for (int i = 0; i < 2; i++) {
       try (SmtpTestClient c = new SmtpTestClient(a)) {
         assertTrue(c.reply().startsWith("220 "));
       }
     }
     try (SmtpTestClient c = new SmtpTestClient(a)) {
-      assertEquals("421 4.7.0 mx.example.com Error: too many connections from 127.0.0.1",
-          c.reply());
+      assertEquals(
+          "421 4.7.0 mx.example.com Error: too many connections from 127.0.0.1", c.reply());
     }
     clock.advance(Duration.ofSeconds(60));
     try (SmtpTestClient c = new SmtpTestClient(a)) {
@@ -352,14 +400,14 @@ class SmtpdServerTest {
 
   @Test
   void messageRateLimitGives450AndMynetworksAreExempt() throws Exception {
-    InetSocketAddress a = start("smtpd_client_message_rate_limit", "1",
-        "smtpd_client_event_limit_exceptions", "");
+    InetSocketAddress a =
+        start("smtpd_client_message_rate_limit", "1", "smtpd_client_event_limit_exceptions", "");
     try (SmtpTestClient c = new SmtpTestClient(a)) {
       c.reply();
       assertEquals("250 2.1.0 Ok", c.command("MAIL FROM:<s@x.example>"));
       c.command("RSET");
-      assertEquals("450 4.7.1 Error: too much mail from 127.0.0.1",
-          c.command("MAIL FROM:<s@x.example>"));
+      assertEquals(
+          "450 4.7.1 Error: too much mail from 127.0.0.1", c.command("MAIL FROM:<s@x.example>"));
     }
     server.close();
     a = start("smtpd_client_message_rate_limit", "1"); // exceptions = $mynetworks
@@ -380,10 +428,15 @@ class SmtpdServerTest {
     try (SmtpTestClient c = new SmtpTestClient(a)) {
       c.reply();
       c.command("EHLO x");
-      assertEquals("250 2.1.0 Ok", c.command("MAIL FROM:<s@x.example> RET=HDRS "
-          + "ENVID=QQ+2B314 BODY=8BITMIME SMTPUTF8 SIZE=100"));
-      assertEquals("250 2.1.5 Ok", c.command("RCPT TO:<a@example.com> NOTIFY=SUCCESS,DELAY "
-          + "ORCPT=rfc822;a+2Bx@example.com"));
+      assertEquals(
+          "250 2.1.0 Ok",
+          c.command(
+              "MAIL FROM:<s@x.example> RET=HDRS "
+                  + "ENVID=QQ+2B314 BODY=8BITMIME SMTPUTF8 SIZE=100"));
+      assertEquals(
+          "250 2.1.5 Ok",
+          c.command(
+              "RCPT TO:<a@example.com> NOTIFY=SUCCESS,DELAY " + "ORCPT=rfc822;a+2Bx@example.com"));
       assertEquals("250 2.1.5 Ok", c.command("RCPT TO:<b@example.com> NOTIFY=NEVER"));
       assertEquals("250 2.1.5 Ok", c.command("RCPT TO:<\u00fcser@example.com>"));
       c.command("DATA");
@@ -394,11 +447,15 @@ class SmtpdServerTest {
     assertEquals("QQ+314", acc.envid());
     assertEquals(BodyType.EIGHT_BIT_MIME, acc.body());
     assertTrue(acc.smtputf8());
-    assertEquals(List.of(
-        new Recipient("a@example.com", "rfc822;a+x@example.com",
-            Recipient.NOTIFY_SUCCESS | Recipient.NOTIFY_DELAY),
-        new Recipient("b@example.com", null, Recipient.NOTIFY_NEVER),
-        Recipient.of("\u00fcser@example.com")), acc.recipients());
+    assertEquals(
+        List.of(
+            new Recipient(
+                "a@example.com",
+                "rfc822;a+x@example.com",
+                Recipient.NOTIFY_SUCCESS | Recipient.NOTIFY_DELAY),
+            new Recipient("b@example.com", null, Recipient.NOTIFY_NEVER),
+            Recipient.of("\u00fcser@example.com")),
+        acc.recipients());
   }
 
   @Test
@@ -409,14 +466,17 @@ class SmtpdServerTest {
       c.command("EHLO x");
       assertEquals("501 5.5.4 Syntax: MAIL FROM:<address>", c.command("MAIL TO:<a@b>"));
       assertEquals("555 5.5.4 Unsupported option: FOO", c.command("MAIL FROM:<a@b.c> FOO=1"));
-      assertEquals("501 5.5.4 Bad BODY keyword syntax",
-          c.command("MAIL FROM:<a@b.c> BODY=BINARYMIME"));
-      assertEquals("553 5.6.7 Must declare SMTPUTF8 to send unicode address",
+      assertEquals(
+          "501 5.5.4 Bad BODY keyword syntax", c.command("MAIL FROM:<a@b.c> BODY=BINARYMIME"));
+      assertEquals(
+          "553 5.6.7 Must declare SMTPUTF8 to send unicode address",
           c.command("MAIL FROM:<\u00e9@b.c>"));
       assertEquals("250 2.1.0 Ok", c.command("MAIL FROM:<a@b.c>"));
-      assertEquals("501 5.5.4 Error: Bad NOTIFY parameter syntax",
+      assertEquals(
+          "501 5.5.4 Error: Bad NOTIFY parameter syntax",
           c.command("RCPT TO:<a@example.com> NOTIFY=NEVER,SUCCESS"));
-      assertEquals("501 5.5.4 Error: Bad ORCPT parameter syntax",
+      assertEquals(
+          "501 5.5.4 Error: Bad ORCPT parameter syntax",
           c.command("RCPT TO:<a@example.com> ORCPT=rfc822"));
       assertEquals("501 5.1.3 Bad recipient address syntax", c.command("RCPT TO:<a b@c>"));
       assertEquals("503 5.5.1 Error: nested MAIL command", c.command("MAIL FROM:<a@b.c>"));
@@ -437,15 +497,15 @@ class SmtpdServerTest {
       c.command("RCPT TO:<a@example.com>");
       c.send("BDAT 12\r\nSubject: b\r\n");
       assertEquals("250 2.0.0 Ok: 12 bytes", c.reply());
-      assertEquals("503 5.5.1 Error: DATA and BDAT cannot be mixed in one transaction",
-          c.command("DATA"));
+      assertEquals(
+          "503 5.5.1 Error: DATA and BDAT cannot be mixed in one transaction", c.command("DATA"));
       c.send("BDAT 10 LAST\r\n\r\n.\r\nx\n.\r\n");
       String id = queuedId(c.reply());
       assertEquals("250 2.0.0 Ok", c.command("NOOP"));
       JournalRecord.Accepted acc = (JournalRecord.Accepted) journaled().get(0);
       assertEquals(id, acc.queueId().toString());
-      assertEquals("Subject: b\r\n\r\n.\r\nx\n.\r\n",
-          new String(acc.content(), StandardCharsets.US_ASCII));
+      assertEquals(
+          "Subject: b\r\n\r\n.\r\nx\n.\r\n", new String(acc.content(), StandardCharsets.US_ASCII));
     }
   }
 
@@ -459,10 +519,11 @@ class SmtpdServerTest {
       c.command("EHLO x");
       assertEquals("250 Queuing started", c.command("ETRN relay.example"));
       assertEquals(List.of("relay.example"), flushed);
-      assertEquals("458 4.3.0 Unable to queue messages for other.example",
-          c.command("ETRN other.example"));
+      assertEquals(
+          "458 4.3.0 Unable to queue messages for other.example", c.command("ETRN other.example"));
       assertTrue(c.command("HELP").startsWith("214 2.0.0 "));
-      assertEquals("221 2.7.0 Error: I can break rules, too. Goodbye.",
+      assertEquals(
+          "221 2.7.0 Error: I can break rules, too. Goodbye.",
           c.command("CONNECT example.com:25 HTTP/1.0"));
       assertTrue(c.closedByServer());
     }
@@ -487,9 +548,11 @@ class SmtpdServerTest {
         c.command("MAIL FROM:<s@x.example>");
         c.command("RCPT TO:<a@example.com>");
         c.command("DATA");
-        c.send("Subject: one\r\n\r\nbody" + smuggle
-            + "MAIL FROM:<admin@example.com>\r\nRCPT TO:<victim@example.com>\r\nDATA\r\n"
-            + "Subject: smuggled\r\n\r\nforged\r\n.\r\n");
+        c.send(
+            "Subject: one\r\n\r\nbody"
+                + smuggle
+                + "MAIL FROM:<admin@example.com>\r\nRCPT TO:<victim@example.com>\r\nDATA\r\n"
+                + "Subject: smuggled\r\n\r\nforged\r\n.\r\n");
         String reply = c.reply();
         assertTrue(reply.startsWith("550 5.5.2 Error: bare <"), reply);
         assertEquals("250 2.0.0 Ok", c.command("NOOP"));
@@ -539,30 +602,31 @@ class SmtpdServerTest {
 
   @Test
   void journalFailureAnswers451() throws Exception {
-    journal = new Journal() {
-      @Override
-      public CompletionStage<Long> append(JournalRecord record) {
-        return CompletableFuture.failedFuture(new JournalException("disk full"));
-      }
+    journal =
+        new Journal() {
+          @Override
+          public CompletionStage<Long> append(JournalRecord record) {
+            return CompletableFuture.failedFuture(new JournalException("disk full"));
+          }
 
-      @Override
-      public JournalReader reader() {
-        return chronicle.reader();
-      }
+          @Override
+          public JournalReader reader() {
+            return chronicle.reader();
+          }
 
-      @Override
-      public int pendingAppends() {
-        return 0;
-      }
+          @Override
+          public int pendingAppends() {
+            return 0;
+          }
 
-      @Override
-      public long lastIndex() {
-        return -1;
-      }
+          @Override
+          public long lastIndex() {
+            return -1;
+          }
 
-      @Override
-      public void close() {}
-    };
+          @Override
+          public void close() {}
+        };
     InetSocketAddress a = start();
     try (SmtpTestClient c = new SmtpTestClient(a)) {
       c.reply();

@@ -65,13 +65,21 @@ class SmtpdSessionTest {
 
   private EmbeddedChannel channel(Map<String, String> params) {
     Config config = Config.of(params);
-    SmtpdServices services = new SmtpdServices(journal, new TestCleanup(), new TestRewrite(),
-        clock, new QueueIdGenerator(clock), new Anvil(clock, 60_000), FlushService.NONE);
+    SmtpdServices services =
+        new SmtpdServices(
+            journal,
+            new TestCleanup(),
+            new TestRewrite(),
+            clock,
+            new QueueIdGenerator(clock),
+            new Anvil(clock, 60_000),
+            FlushService.NONE);
     SmtpdSettings settings = new SmtpdSettings("smtp", config, services.rewrite());
     SmtpServerDecoder decoder = new SmtpServerDecoder(settings.lineLengthLimit);
     return new EmbeddedChannel(
         new IdleStateHandler(settings.timeoutSeconds, 0, 0, TimeUnit.SECONDS),
-        decoder, new SmtpdSession(settings, services, decoder));
+        decoder,
+        new SmtpdSession(settings, services, decoder));
   }
 
   private static void in(EmbeddedChannel ch, String text) {
@@ -92,8 +100,8 @@ class SmtpdSessionTest {
     EmbeddedChannel ch = channel(Map.of("myhostname", "mx.example.com"));
     assertEquals("220 mx.example.com ESMTP Gannet\r\n", out(ch));
     in(ch, "MAIL FROM:<s@x.example>\r\nRCPT TO:<a@example.com>\r\nDATA\r\n");
-    assertEquals("250 2.1.0 Ok\r\n250 2.1.5 Ok\r\n354 End data with <CR><LF>.<CR><LF>\r\n",
-        out(ch));
+    assertEquals(
+        "250 2.1.0 Ok\r\n250 2.1.5 Ok\r\n354 End data with <CR><LF>.<CR><LF>\r\n", out(ch));
     in(ch, "hello\r\n.\r\nNOOP\r\n");
     assertEquals(1, journal.records.size());
     assertEquals("", out(ch)); // no 250 before the journal is done, and NOOP waits

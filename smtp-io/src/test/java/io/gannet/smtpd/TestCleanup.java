@@ -21,9 +21,18 @@ final class TestCleanup implements Cleanup {
     if (text.contains("X-Test: discard")) {
       return new CleanupResult.Discard("test discard");
     }
-    JournalRecord.Accepted a = new JournalRecord.Accepted(in.queueId(), in.arrivalMillis(),
-        in.client(), in.sender(), in.envid(), in.ret(), in.body(), in.smtputf8(),
-        in.recipients(), in.content());
+    JournalRecord.Accepted a =
+        new JournalRecord.Accepted(
+            in.queueId(),
+            in.arrivalMillis(),
+            in.client(),
+            in.sender(),
+            in.envid(),
+            in.ret(),
+            in.body(),
+            in.smtputf8(),
+            in.recipients(),
+            in.content());
     return new CleanupResult.Accept(a, text.contains("X-Test: hold"), "test hold");
   }
 }
