@@ -128,6 +128,18 @@ public final class MailParams {
       string("local_transport", "local:$myhostname", "transport for mydestination");
   public static final Param<String> VIRTUAL_TRANSPORT =
       string("virtual_transport", "virtual", "transport for virtual_mailbox_domains");
+  // cleanup/trivial-rewrite helper: domain matching and missing headers
+  public static final Param<List<String>> PARENT_DOMAIN_MATCHES_SUBDOMAINS =
+      list("parent_domain_matches_subdomains",
+          "debug_peer_list, fast_flush_domains, mynetworks, permit_mx_backup_networks,"
+              + " qmqpd_authorized_clients, relay_domains, smtpd_access_maps",
+          "lists where example.com also matches sub.example.com (else write .example.com)");
+  public static final Param<Boolean> ALWAYS_ADD_MISSING_HEADERS =
+      bool("always_add_missing_headers", "no",
+          "add missing From:, Date:, Message-ID: also to mail from remote clients");
+  public static final Param<Long> BODY_CHECKS_SIZE_LIMIT =
+      size("body_checks_size_limit", "51200", 0, 1L << 31,
+          "body bytes inspected by body_checks; the rest passes unchecked");
 
   // ---- qmgr ------------------------------------------------------------------------------
   public static final Param<Integer> QMGR_MESSAGE_ACTIVE_LIMIT =

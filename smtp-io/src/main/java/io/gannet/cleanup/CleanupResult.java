@@ -10,8 +10,8 @@ public sealed interface CleanupResult {
       implements CleanupResult {}
 
   /**
-   * Refuse the message: SMTP reply code, enhanced status and text, e.g. 550 5.7.1 "message
-   * content rejected". A 4xx code means "try again later" (e.g. alias expansion limits).
+   * Refuse the message: SMTP reply code, enhanced status and text, e.g. 550 5.7.1 "message content
+   * rejected". A 4xx code means "try again later" (e.g. alias expansion limits).
    */
   record Reject(int code, String enhancedStatus, String text) implements CleanupResult {}
 

@@ -1,8 +1,8 @@
 package io.gannet.rewrite;
 
 /**
- * Postfix's address classes (ADDRESS_CLASS_README): which domain list a recipient domain is in,
- * and so which delivery transport serves it by default.
+ * Postfix's address classes (ADDRESS_CLASS_README): which domain list a recipient domain is in, and
+ * so which delivery transport serves it by default.
  */
 public enum AddressClass {
   /** The domain is in {@code mydestination} (or is one of this machine's own names). */

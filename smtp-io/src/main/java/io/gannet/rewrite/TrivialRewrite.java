@@ -7,9 +7,9 @@ package io.gannet.rewrite;
 public interface TrivialRewrite {
 
   /**
-   * Canonical form: unqualified {@code user} becomes {@code user@$myorigin}; {@code user@host}
-   * gets {@code .$mydomain} when {@code append_dot_mydomain = yes}; the null sender {@code ""}
-   * stays {@code ""}. Lower-cases the domain.
+   * Canonical form: unqualified {@code user} becomes {@code user@$myorigin}; {@code user@host} gets
+   * {@code .$mydomain} when {@code append_dot_mydomain = yes}; the null sender {@code ""} stays
+   * {@code ""}. Lower-cases the domain.
    */
   String canonicalize(String address);
 
