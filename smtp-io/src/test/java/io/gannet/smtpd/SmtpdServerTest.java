@@ -89,6 +89,9 @@ class SmtpdServerTest {
             new QueueIdGenerator(clock),
             new Anvil(clock, 60_000),
             domain -> flushed.add(domain));
+    if (server != null) {
+      server.close();
+    }
     server = new SmtpdServer(services, 1);
     return server
         .start(
