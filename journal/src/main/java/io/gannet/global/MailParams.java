@@ -93,6 +93,13 @@ public final class MailParams {
       string("smtpd_forbid_bare_newline", "reject", "bare CR or LF: reject (always here)");
   public static final Param<List<String>> FAST_FLUSH_DOMAINS =
       list("fast_flush_domains", "$relay_domains", "domains ETRN may flush");
+  // smtpd (smtpd branch)
+  public static final Param<List<String>> SMTPD_FORBIDDEN_COMMANDS =
+      list("smtpd_forbidden_commands", "CONNECT GET POST",
+          "commands that make smtpd hang up at once (HTTP proxy abuse)");
+  public static final Param<List<String>> SMTPD_CLIENT_EVENT_LIMIT_EXCEPTIONS =
+      list("smtpd_client_event_limit_exceptions", "$mynetworks",
+          "clients exempt from the anvil connection and rate limits");
 
   // ---- cleanup and trivial-rewrite -------------------------------------------------------
   public static final Param<Integer> HOPCOUNT_LIMIT =

@@ -1,0 +1,75 @@
+package io.gannet.anvil;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import org.junit.jupiter.api.Test;
+
+class AnvilTest {
+
+  private static final class TestClock extends Clock {
+    long millis = 1_000_000;
+
+    @Override
+    public long millis() {
+      return millis;
+    }
+
+    @Override
+    public Instant instant() {
+      return Instant.ofEpochMilli(millis);
+    }
+
+    @Override
+    public ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+      return this;
+    }
+  }
+
+  private final TestClock clock = new TestClock();
+  private final Anvil anvil = new Anvil(clock, 60_000);
+
+  @Test
+  void countsOpenConnectionsPerClient() {
+    assertEquals(1, anvil.connect("smtp:192.0.2.1").connections());
+    assertEquals(2, anvil.connect("smtp:192.0.2.1").connections());
+    assertEquals(1, anvil.connect("smtp:192.0.2.2").connections());
+    anvil.disconnect("smtp:192.0.2.1");
+    assertEquals(2, anvil.connect("smtp:192.0.2.1").connections());
+  }
+
+  @Test
+  void ratesRestartWhenTheWindowEnds() {
+    anvil.connect("k");
+    anvil.message("k");
+    assertEquals(2, anvil.message("k").messageRate());
+    assertEquals(2, anvil.connect("k").connectionRate());
+    clock.millis += 59_999;
+    assertEquals(3, anvil.message("k").messageRate());
+    clock.millis += 1;
+    Anvil.Counts c = anvil.message("k");
+    assertEquals(1, c.messageRate());
+    assertEquals(0, c.connectionRate());
+    assertEquals(2, c.connections());
+  }
+
+  @Test
+  void sweepForgetsOnlyIdleClientsWithAnEndedWindow() {
+    anvil.connect("open");
+    anvil.connect("closed");
+    anvil.disconnect("closed");
+    assertEquals(0, anvil.sweep()); // window still running
+    clock.millis += 60_000;
+    assertEquals(1, anvil.sweep());
+    assertEquals(1, anvil.size());
+    assertEquals(1, anvil.connect("closed").connectionRate());
+  }
+}
