@@ -1,0 +1,60 @@
+package io.gannet.props.journal;
+
+import io.gannet.journal.Journal;
+import io.gannet.journal.JournalEntry;
+import io.gannet.journal.JournalReader;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * What the journal properties share: a temporary directory per try (jqwik has no {@code
+ * @TempDir}) and reading a journal to its end.
+ */
+final class JournalFixture {
+
+  private JournalFixture() {}
+
+  /** A fresh directory for one try; delete it with {@link #deleteTree} in a finally block. */
+  static Path tempDirectory() {
+    try {
+      return Files.createTempDirectory("gannet-props-journal-");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static void deleteTree(Path root) {
+    if (root == null || !Files.exists(root)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(root)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot delete " + root, e);
+    }
+  }
+
+  /** Every entry from the start of the journal to its current end. */
+  static List<JournalEntry> readAll(Journal journal) {
+    try (JournalReader reader = journal.reader()) {
+      return readRest(reader);
+    }
+  }
+
+  /** Every entry from the reader's position to the current end. */
+  static List<JournalEntry> readRest(JournalReader reader) {
+    List<JournalEntry> out = new ArrayList<>();
+    for (JournalEntry e; (e = reader.next()) != null; ) {
+      out.add(e);
+    }
+    return out;
+  }
+}
