@@ -8,10 +8,11 @@
 #
 #   perf/jmh.sh                                                # the whole matrix (~9 minutes)
 #   perf/jmh.sh JournalAppendBenchmark.producers64 -p size=1024 -p sync=GROUP
-#   perf/jmh.sh JournalAppendBenchmark.producers64 -p size=1024 -prof jfr
+#   perf/jmh.sh JournalAppendBenchmark.producers64 -p size=1024 -prof jfr:dir=target/jfr
 #   MVN="mvn -o" perf/jmh.sh ...                               # build offline
 #
-# Extra JVM options for the forks: -jvmArgs "..." (-jvmArgsAppend carries the Chronicle flags).
+# The forks inherit this JVM's options, and -jvmArgsAppend adds the flags again so that they
+# survive a -jvmArgs "..." given here for extra fork options (it replaces the inherited ones).
 # Journals are written under perf/target/jmh-journal-* and deleted after each iteration.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
