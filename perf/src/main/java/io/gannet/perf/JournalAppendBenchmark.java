@@ -37,13 +37,13 @@ import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Durable appends per second of {@code Accepted} records to a {@link ChronicleJournal}: what
- * bounds how many messages a second smtpd can answer {@code 250} to.
+ * Durable appends per second of {@code Accepted} records to a {@link ChronicleJournal}: what bounds
+ * how many messages a second smtpd can answer {@code 250} to.
  *
  * <p><b>What one operation is.</b> A producer is an SMTP session at end-of-data: it appends the
  * message's {@code Accepted} record and waits until the append's stage completes (after the group
- * commit's msync with {@code journal_sync = group}), then does it again. One benchmark operation
- * is one such completed append; JMH adds the operations of all producer threads, so the score is
+ * commit's msync with {@code journal_sync = group}), then does it again. One benchmark operation is
+ * one such completed append; JMH adds the operations of all producer threads, so the score is
  * completed appends per second across all producers.
  *
  * <p><b>Producers are JMH threads ({@code @Threads}), one method per count</b>, each blocking on
@@ -55,20 +55,21 @@ import org.openjdk.jmh.annotations.Warmup;
  *       without bound; the score says millions per second and nothing about a 250.
  *   <li><i>A {@code @Param} producer count with an executor and one JMH thread</i> that submits N
  *       appends and waits for all N per operation: the producers move in lock step, the whole
- *       cohort waits for its slowest member, and a producer can never append while another's
- *       batch is being synced. Real sessions are independent; so are JMH threads.
+ *       cohort waits for its slowest member, and a producer can never append while another's batch
+ *       is being synced. Real sessions are independent; so are JMH threads.
  * </ul>
  *
  * <p><b>Disk.</b> Each measurement iteration gets a fresh journal under {@code
- * target/jmh-journal-*} (relative to the working directory, or {@code -Dgannet.perf.dir}),
- * deleted when the iteration ends: at most one iteration's data is on disk at a time.
+ * target/jmh-journal-*} (relative to the working directory, or {@code -Dgannet.perf.dir}), deleted
+ * when the iteration ends: at most one iteration's data is on disk at a time.
  *
  * <p><b>HOW TO RUN.</b> {@code perf/jmh.sh} (builds, then runs every combination with short
  * settings: 1 fork, 2 warmup iterations of 3 s, 3 measured of 5 s, set here so that command-line
- * options can override them); {@code perf/jmh.sh JournalAppendBenchmark.producers64 -p size=1024} for one; add
- * {@code -prof jfr} to see where the time goes. The JVM flags Chronicle needs come from the root
- * pom's {@code jvm.flags} through {@code tools/target/jvm.options}; without them the setup stops
- * with a message saying so. Results and the machine they came from: {@code perf/RESULTS.md}.
+ * options can override them); {@code perf/jmh.sh JournalAppendBenchmark.producers64 -p size=1024}
+ * for one; add {@code -prof jfr} to see where the time goes. The JVM flags Chronicle needs come
+ * from the root pom's {@code jvm.flags} through {@code tools/target/jvm.options}; without them the
+ * setup stops with a message saying so. Results and the machine they came from: {@code
+ * perf/RESULTS.md}.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -115,8 +116,9 @@ public class JournalAppendBenchmark {
       Path base = Paths.get(System.getProperty("gannet.perf.dir", "target"));
       Files.createDirectories(base);
       dir = Files.createTempDirectory(base, "jmh-journal-");
-      journal = ChronicleJournal.open(dir.resolve("journal"),
-          JournalOptions.defaults().withSync(sync.journalSync));
+      journal =
+          ChronicleJournal.open(
+              dir.resolve("journal"), JournalOptions.defaults().withSync(sync.journalSync));
       if (sync == Sync.GROUP && MappedFile.DEFAULT_SYNC_MODE != SyncMode.SYNC) {
         throw new IllegalStateException("Chronicle initialised before msync was set to MS_SYNC");
       }
@@ -135,8 +137,17 @@ public class JournalAppendBenchmark {
     }
 
     Accepted nextMessage() {
-      return new Accepted(ids.next(), System.currentTimeMillis(), CLIENT, "sender@example.com",
-          null, DsnRet.DEFAULT, BodyType.EIGHT_BIT_MIME, false, RECIPIENTS, content);
+      return new Accepted(
+          ids.next(),
+          System.currentTimeMillis(),
+          CLIENT,
+          "sender@example.com",
+          null,
+          DsnRet.DEFAULT,
+          BodyType.EIGHT_BIT_MIME,
+          false,
+          RECIPIENTS,
+          content);
     }
   }
 
@@ -145,8 +156,8 @@ public class JournalAppendBenchmark {
    *
    * <p>The journal's group commit calls Chronicle's {@code appender.sync()}, which msyncs with the
    * queue's sync mode. The journal (commit 70f6840) does not set one, so Chronicle's default
-   * applies: {@code MS_ASYNC}, which waits for nothing. {@code GROUP} here sets Chronicle's
-   * default to {@code MS_SYNC} ({@code -DmappedFile.defaultSyncMode=SYNC}, what {@code
+   * applies: {@code MS_ASYNC}, which waits for nothing. {@code GROUP} here sets Chronicle's default
+   * to {@code MS_SYNC} ({@code -DmappedFile.defaultSyncMode=SYNC}, what {@code
    * builder.syncMode(SyncMode.SYNC)} in the journal would do): durable, as DESIGN.md promises.
    */
   public enum Sync {

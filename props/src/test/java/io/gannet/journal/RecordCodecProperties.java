@@ -18,8 +18,8 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.PropertyDefaults;
 import net.jqwik.api.Provide;
-import net.jqwik.api.statistics.Statistics;
 import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.statistics.Statistics;
 
 /**
  * Properties of {@link RecordCodec} and {@link ContentAssembler}, the journal's binary form.
@@ -29,9 +29,9 @@ import net.jqwik.api.constraints.IntRange;
  * ChronicleJournal}'s reader does, frame by frame.
  *
  * <ul>
- *   <li>Round trip: every record of every type, encoded with chunk sizes of 1..64 bytes and
- *       content of up to three chunks, decodes and assembles into the same record, exactly once,
- *       at the index of its first frame; sequences of records come out in order.
+ *   <li>Round trip: every record of every type, encoded with chunk sizes of 1..64 bytes and content
+ *       of up to three chunks, decodes and assembles into the same record, exactly once, at the
+ *       index of its first frame; sequences of records come out in order.
  *   <li>Damage: every single-bit flip and every truncation of every frame, and any burst error of
  *       up to 32 bits, makes {@link RecordCodec#decode} throw {@link CorruptRecordException}: a
  *       damaged frame never decodes into a record.
@@ -39,8 +39,8 @@ import net.jqwik.api.constraints.IntRange;
  *
  * <p>Edge cases are off: jqwik mixes in combinations of its edge cases so often here (empty
  * content, the first alternative of a choice) that half the tries were empty {@code Accepted}
- * records and 4% were chunked. The generators favour the boundaries that matter themselves
- * (content sizes around multiples of the chunk size, empty strings, {@code null}s).
+ * records and 4% were chunked. The generators favour the boundaries that matter themselves (content
+ * sizes around multiples of the chunk size, empty strings, {@code null}s).
  */
 @PropertyDefaults(edgeCases = EdgeCasesMode.NONE)
 class RecordCodecProperties {
@@ -92,8 +92,17 @@ class RecordCodecProperties {
             check -> {
               for (String type :
                   List.of(
-                      "Accepted", "Delivered", "Deferred", "Bounced", "Held", "Released",
-                      "Deleted", "Requeued", "NoticeQueued", "Done", "Moved")) {
+                      "Accepted",
+                      "Delivered",
+                      "Deferred",
+                      "Bounced",
+                      "Held",
+                      "Released",
+                      "Deleted",
+                      "Requeued",
+                      "NoticeQueued",
+                      "Done",
+                      "Moved")) {
                 check.check(type).count(n -> n > 0);
               }
             });
@@ -171,9 +180,7 @@ class RecordCodecProperties {
             .ofMaxSize(4)
             .filter(b -> b[0] != 0 && b[b.length - 1] != 0);
     return Combinators.combine(
-            Arbitraries.integers().between(0, 1000),
-            Arbitraries.integers().greaterOrEqual(0),
-            xor)
+            Arbitraries.integers().between(0, 1000), Arbitraries.integers().greaterOrEqual(0), xor)
         .as(Burst::new);
   }
 

@@ -11,6 +11,7 @@ import io.gannet.journal.JournalRecord.NoticeKind;
 import io.gannet.journal.JournalRecord.NoticeQueued;
 import io.gannet.journal.JournalRecord.RecipientResult;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.zip.CRC32C;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -22,8 +23,8 @@ import net.jqwik.api.PropertyDefaults;
 import net.jqwik.api.Provide;
 
 /**
- * Where the records' constructors and the codec disagree about what a valid record is, and what
- * a reader does with a frame whose checksum is right but whose content is not a valid record.
+ * Where the records' constructors and the codec disagree about what a valid record is, and what a
+ * reader does with a frame whose checksum is right but whose content is not a valid record.
  *
  * <ol>
  *   <li>Every record the constructors accept is either refused by the encoder ({@link
@@ -33,38 +34,54 @@ import net.jqwik.api.Provide;
  *       reported as a corrupt entry: the reader never throws.
  * </ol>
  *
- * <p>Both fail against the journal of commit 70f6840: see the report in the props branch.
+ * <p>Both fail against the journal of commit 70f6840: the decoder reads recipient indexes up to
+ * {@code RecordCodec.MAX_RECIPIENTS} and notice bits up to 7 that the constructors do not bound,
+ * and {@code ContentAssembler} lets the record constructor's exception out for a record without
+ * chunks (it catches it for a chunked one).
  */
 @PropertyDefaults(tries = 300, edgeCases = EdgeCasesMode.NONE)
 class RecordDomainProperties {
 
   private static final QueueId ID = Records.id(1);
 
-  /** Records the constructors accept, with one field outside the range the decoder reads. */
+  /**
+   * Records with one field outside the range the decoder reads back, as suppliers: the constructors
+   * may refuse them, which is one of the two right answers.
+   */
   @Provide
-  Arbitrary<JournalRecord> recordsAtTheEdgeOfTheirDomain() {
+  Arbitrary<Supplier<JournalRecord>> recordsAtTheEdgeOfTheirDomain() {
     Arbitrary<Integer> bigIndex = Arbitraries.integers().between(10_000_001, Integer.MAX_VALUE);
     Arbitrary<Integer> negative = Arbitraries.integers().between(Integer.MIN_VALUE, -1);
     Accepted message = Records.accepted(1, 100);
     return Arbitraries.oneOf(
         bigIndex.map(
             i ->
-                new Delivered(
-                    ID, 1, "relay", List.of(new RecipientResult(i, "a@example.net", "2.0.0", "250")))),
-        bigIndex.map(i -> new NoticeQueued(ID, 1, NoticeKind.BOUNCE, ID, List.of(i))),
-        bigIndex.map(i -> new Moved(ID, 1, 0, message, List.of(i), 0, 0, false, 0)),
+                () ->
+                    new Delivered(
+                        ID,
+                        1,
+                        "relay",
+                        List.of(new RecipientResult(i, "a@example.net", "2.0.0", "250")))),
+        bigIndex.map(i -> () -> new NoticeQueued(ID, 1, NoticeKind.BOUNCE, ID, List.of(i))),
+        bigIndex.map(i -> () -> new Moved(ID, 1, 0, message, List.of(i), 0, 0, false, 0)),
         Arbitraries.integers()
             .between(1 << NoticeKind.values().length, Integer.MAX_VALUE)
-            .map(n -> new Moved(ID, 1, 0, message, List.of(0), 0, 0, false, n)),
-        negative.map(n -> new Moved(ID, 1, 0, message, List.of(0), n, 0, false, 0)),
-        negative.map(n -> new Moved(ID, 1, 0, message, List.of(0), 0, 0, false, n)),
-        negative.map(i -> new Moved(ID, 1, 0, message, List.of(i), 0, 0, false, 0)),
-        negative.map(i -> new NoticeQueued(ID, 1, NoticeKind.DELAY, ID, List.of(i))));
+            .map(n -> () -> new Moved(ID, 1, 0, message, List.of(0), 0, 0, false, n)),
+        negative.map(n -> () -> new Moved(ID, 1, 0, message, List.of(0), n, 0, false, 0)),
+        negative.map(n -> () -> new Moved(ID, 1, 0, message, List.of(0), 0, 0, false, n)),
+        negative.map(i -> () -> new Moved(ID, 1, 0, message, List.of(i), 0, 0, false, 0)),
+        negative.map(i -> () -> new NoticeQueued(ID, 1, NoticeKind.DELAY, ID, List.of(i))));
   }
 
   @Property
-  void aRecordTheConstructorsAcceptIsRefusedByTheEncoderOrReadsBackEqual(
-      @ForAll("recordsAtTheEdgeOfTheirDomain") JournalRecord record) throws Exception {
+  void aRecordIsRefusedAtConstructionOrByTheEncoderOrReadsBackEqual(
+      @ForAll("recordsAtTheEdgeOfTheirDomain") Supplier<JournalRecord> make) throws Exception {
+    JournalRecord record;
+    try {
+      record = make.get();
+    } catch (IllegalArgumentException refused) {
+      return; // the record cannot exist: nothing can be written that does not read back
+    }
     List<byte[]> frames;
     try {
       frames = RecordCodecProperties.encode(64, record);

@@ -55,10 +55,7 @@ final class CycleFileLayout {
           Bytes<?> bytes = dc.wire().bytes();
           frames.add(
               new Frame(
-                  dc.index(),
-                  tailer.currentFile(),
-                  bytes.readPosition() - 4,
-                  bytes.readLimit()));
+                  dc.index(), tailer.currentFile(), bytes.readPosition() - 4, bytes.readLimit()));
         }
       }
     }

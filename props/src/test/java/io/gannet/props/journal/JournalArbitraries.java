@@ -27,21 +27,21 @@ import net.jqwik.api.RandomDistribution;
 import net.jqwik.api.Tuple;
 
 /**
- * Generators of journal records over their whole valid domain, for the properties of this
- * package and of {@code io.gannet.journal} in props/.
+ * Generators of journal records over their whole valid domain, for the properties of this package
+ * and of {@code io.gannet.journal} in props/.
  *
- * <p>The domains are those the record constructors accept, narrowed only where the codec
- * documents a limit of its own ({@code RecordCodec.MAX_RECIPIENTS} for recipient indexes and
- * counts; {@code Moved.noticesQueued} holds one bit per {@link NoticeKind}; counts are not
- * negative). Values outside the codec's limits that the constructors still accept are the subject
- * of {@code JournalDomainGapProperties}, not of the round trip.
+ * <p>The domains are those the record constructors accept, narrowed only where the codec documents
+ * a limit of its own ({@code RecordCodec.MAX_RECIPIENTS} for recipient indexes and counts; {@code
+ * Moved.noticesQueued} holds one bit per {@link NoticeKind}; counts are not negative). Values
+ * outside the codec's limits that the constructors still accept are the subject of {@code
+ * RecordDomainProperties}, not of the round trip.
  *
  * <ul>
  *   <li>queue ids: {@link QueueId#of} over the full time, sequence and node ranges;
- *   <li>strings: any Unicode code points (supplementary planes included, no lone surrogates,
- *       which UTF-8 cannot carry), empty included; {@code null} where the record allows it;
- *   <li>recipients: 1..{@value #MAX_LIST} on {@code Accepted}, 0..{@value #MAX_LIST} where a
- *       list may be empty;
+ *   <li>strings: any Unicode code points (supplementary planes included, no lone surrogates, which
+ *       UTF-8 cannot carry), empty included; {@code null} where the record allows it;
+ *   <li>recipients: 1..{@value #MAX_LIST} on {@code Accepted}, 0..{@value #MAX_LIST} where a list
+ *       may be empty;
  *   <li>content: 0..{@code maxContent} bytes, with the chunk boundaries favoured.
  * </ul>
  */
@@ -131,8 +131,9 @@ public final class JournalArbitraries {
                 Arbitraries.of(DsnRet.class),
                 Arbitraries.of(BodyType.class),
                 Arbitraries.of(true, false))
-            .as((time, client, sender, envid, ret, body, utf8) ->
-                new Object[] {time, client, sender, envid, ret, body, utf8});
+            .as(
+                (time, client, sender, envid, ret, body, utf8) ->
+                    new Object[] {time, client, sender, envid, ret, body, utf8});
     return Combinators.combine(
             envelope,
             recipients().list().ofMinSize(1).ofMaxSize(MAX_LIST),
@@ -154,10 +155,7 @@ public final class JournalArbitraries {
 
   public static Arbitrary<RecipientResult> results() {
     return Combinators.combine(
-            Arbitraries.integers().between(0, MAX_RECIPIENT_INDEX),
-            strings(),
-            strings(),
-            strings())
+            Arbitraries.integers().between(0, MAX_RECIPIENT_INDEX), strings(), strings(), strings())
         .as(RecipientResult::new);
   }
 
@@ -227,8 +225,9 @@ public final class JournalArbitraries {
                 Arbitraries.longs(),
                 Arbitraries.of(true, false),
                 Arbitraries.integers().between(0, (1 << NoticeKind.values().length) - 1))
-            .as((time, from, pending, attempts, next, held, notices) ->
-                new Object[] {time, from, pending, attempts, next, held, notices});
+            .as(
+                (time, from, pending, attempts, next, held, notices) ->
+                    new Object[] {time, from, pending, attempts, next, held, notices});
     return queueIds()
         .flatMap(
             id ->

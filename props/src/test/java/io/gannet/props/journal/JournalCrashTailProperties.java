@@ -39,19 +39,19 @@ import net.openhft.chronicle.queue.RollCycles;
  * never written (zeros, as a sparse pre-allocated file reads after a power loss). After restart:
  *
  * <ol>
- *   <li>every entry read is either exactly one of the written records at its original index, or
- *       is marked corrupt;
+ *   <li>every entry read is either exactly one of the written records at its original index, or is
+ *       marked corrupt;
  *   <li>the records read (corrupt entries aside) are a prefix of what was written, in order, and
  *       that prefix holds at least every record whose frames all lie before the damage: nothing
  *       written wholly before the damage is lost;
- *   <li>the journal opens for appending, new appends complete, and every reader sees them after
- *       the old records, also after another reopen; whether the restart comes within the damaged
- *       file's roll cycle (appends go on in that file) or after it (they go to a new file).
+ *   <li>the journal opens for appending, new appends complete, and every reader sees them after the
+ *       old records, also after another reopen; whether the restart comes within the damaged file's
+ *       roll cycle (appends go on in that file) or after it (they go to a new file).
  * </ol>
  *
- * <p>The damage starts anywhere from the first frame of the last cycle file to the end of its
- * data, with cuts inside frame headers and exactly at frame boundaries favoured. Where the data
- * lies is learnt from Chronicle itself ({@link CycleFileLayout}).
+ * <p>The damage starts anywhere from the first frame of the last cycle file to the end of its data,
+ * with cuts inside frame headers and exactly at frame boundaries favoured. Where the data lies is
+ * learnt from Chronicle itself ({@link CycleFileLayout}).
  */
 @PropertyDefaults(tries = 40, edgeCases = EdgeCasesMode.NONE)
 class JournalCrashTailProperties {
@@ -120,8 +120,12 @@ class JournalCrashTailProperties {
       long cut = hit.headerPosition() + damage.offset() % (span + 1);
       applyDamage(damage.kind(), hit.file().toPath(), cut, dataEnd);
       int intact = recordsBefore(written, layout, hit.file(), cut);
-      Statistics.label("damage").collect(damage.kind(), cut == hit.headerPosition() ? "at a frame"
-          : cut < hit.headerPosition() + 4 ? "in a header" : "in a payload");
+      Statistics.label("damage")
+          .collect(
+              damage.kind(),
+              cut == hit.headerPosition()
+                  ? "at a frame"
+                  : cut < hit.headerPosition() + 4 ? "in a header" : "in a payload");
       Statistics.label("records lost").collect(written.size() - intact);
 
       List<JournalEntry> afterCrash;
@@ -132,8 +136,12 @@ class JournalCrashTailProperties {
         int prefix = assertPrefix(written, afterCrash);
         assertTrue(
             prefix >= intact,
-            "only " + prefix + " records read back, but " + intact
-                + " were written wholly before the damage at byte " + cut);
+            "only "
+                + prefix
+                + " records read back, but "
+                + intact
+                + " were written wholly before the damage at byte "
+                + cut);
 
         if (damage.restartInLaterCycle()) {
           clock.advance(JournalReplayProperties.FIVE_MINUTES); // the restart took a while
@@ -155,8 +163,7 @@ class JournalCrashTailProperties {
     }
   }
 
-  private static void applyDamage(Kind kind, Path file, long cut, long dataEnd)
-      throws IOException {
+  private static void applyDamage(Kind kind, Path file, long cut, long dataEnd) throws IOException {
     try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
       if (kind == Kind.TRUNCATE) {
         raf.setLength(cut);
@@ -176,8 +183,7 @@ class JournalCrashTailProperties {
       long next = i + 1 < written.size() ? written.get(i + 1).index() : Long.MAX_VALUE;
       boolean whole = true;
       for (Frame f : layout.frames()) {
-        if (f.index() >= first && f.index() < next && f.file().equals(lastFile)
-            && f.end() > cut) {
+        if (f.index() >= first && f.index() < next && f.file().equals(lastFile) && f.end() > cut) {
           whole = false;
         }
       }
@@ -201,8 +207,11 @@ class JournalCrashTailProperties {
       }
       JournalRecord original = byIndex.get(e.index());
       if (original == null) {
-        fail("read a record at index " + Long.toHexString(e.index())
-            + " where none was written: " + e.record());
+        fail(
+            "read a record at index "
+                + Long.toHexString(e.index())
+                + " where none was written: "
+                + e.record());
       }
       assertEquals(original, e.record(), "record at index " + Long.toHexString(e.index()));
     }
@@ -212,7 +221,8 @@ class JournalCrashTailProperties {
   private static int assertPrefix(List<JournalEntry> written, List<JournalEntry> read) {
     List<JournalEntry> good = read.stream().filter(e -> !e.isCorrupt()).toList();
     assertTrue(good.size() <= written.size(), "more records read than written");
-    assertEquals(written.subList(0, good.size()), good, "records read are a prefix of those written");
+    assertEquals(
+        written.subList(0, good.size()), good, "records read are a prefix of those written");
     return good.size();
   }
 
@@ -220,20 +230,39 @@ class JournalCrashTailProperties {
       List<JournalEntry> before, List<JournalEntry> appended, List<JournalEntry> all) {
     long lastOld = before.isEmpty() ? -1 : before.get(before.size() - 1).index();
     for (JournalEntry e : appended) {
-      assertTrue(e.index() > lastOld, "new append at " + Long.toHexString(e.index())
-          + " not after the old end " + Long.toHexString(lastOld));
+      assertTrue(
+          e.index() > lastOld,
+          "new append at "
+              + Long.toHexString(e.index())
+              + " not after the old end "
+              + Long.toHexString(lastOld));
     }
     for (JournalEntry e : appended) {
-      assertTrue(
-          all.contains(e),
-          "append completed (durable, the client got its 250) at index "
-              + Long.toHexString(e.index()) + " but no reader sees it; read: " + all);
+      if (all.contains(e)) {
+        continue;
+      }
+      List<Long> elsewhere =
+          all.stream().filter(r -> e.record().equals(r.record())).map(JournalEntry::index).toList();
+      fail(
+          elsewhere.isEmpty()
+              ? "append completed (durable, the client got its 250) at index "
+                  + Long.toHexString(e.index())
+                  + " but no reader sees it; read: "
+                  + all
+              : "append completed at index "
+                  + Long.toHexString(e.index())
+                  + " but readers see it at "
+                  + elsewhere.stream().map(Long::toHexString).toList()
+                  + ": a seek or a checkpoint by index finds another record; read: "
+                  + all);
     }
     List<JournalEntry> tail = all.subList(Math.max(0, all.size() - appended.size()), all.size());
     assertEquals(appended, tail, "the new appends are the last entries read");
     List<JournalEntry> head = all.subList(0, all.size() - appended.size());
     List<JournalEntry> beforeGood = before.stream().filter(e -> !e.isCorrupt()).toList();
-    assertEquals(beforeGood, head.stream().filter(e -> !e.isCorrupt()).toList(),
+    assertEquals(
+        beforeGood,
+        head.stream().filter(e -> !e.isCorrupt()).toList(),
         "the old records are still read before the new ones");
   }
 

@@ -13,15 +13,15 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * What the journal properties share: a temporary directory per try (jqwik has no {@code
- * @TempDir}), reading a journal to its end, and Chronicle as the daemon runs it.
+ * What the journal properties share: a temporary directory per try (jqwik has no {@code @TempDir}),
+ * reading a journal to its end, and Chronicle as the daemon runs it.
  *
  * <p><b>Chronicle's assertions are off.</b> Surefire runs tests with {@code -ea}, the daemon runs
  * without it. On a damaged cycle file Chronicle's own {@code assert}s fire ({@code
  * StoreAppender.writeHeader}, {@code StoreTailer.doToStart}) where the daemon would carry on, so
- * with them on these properties would test a journal nobody runs. Disabling them works for
- * classes not yet initialised: every property that opens a journal first calls {@link
- * #tempDirectory()}, whose class initialiser runs this. (Gannet's own assertions stay on.)
+ * with them on these properties would test a journal nobody runs. Disabling them works for classes
+ * not yet initialised: every property that opens a journal first calls {@link #tempDirectory()},
+ * whose class initialiser runs this. (Gannet's own assertions stay on.)
  */
 final class JournalFixture {
 

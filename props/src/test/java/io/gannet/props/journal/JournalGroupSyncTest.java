@@ -51,18 +51,24 @@ class JournalGroupSyncTest {
     try (ChronicleJournal journal =
         ChronicleJournal.open(journalDir, JournalOptions.defaults().withSync(SyncMode.GROUP))) {
       for (int i = 0; i < 16; i++) { // 4 MiB in all
-        journal.append(Records.accepted(i, 256 * 1024)).toCompletableFuture()
+        journal
+            .append(Records.accepted(i, 256 * 1024))
+            .toCompletableFuture()
             .get(30, TimeUnit.SECONDS);
       }
       long dirtyKib = dirtyKibOfMappings(journalDir, ".cq4");
       assertTrue(
           dirtyKib < 256,
-          dirtyKib + " KiB of the cycle file are still dirty in the page cache after 4 MiB of "
+          dirtyKib
+              + " KiB of the cycle file are still dirty in the page cache after 4 MiB of "
               + "group-synced appends completed: they were not written to disk");
     }
   }
 
-  /** Shared_Dirty + Private_Dirty of every mapping of a file under {@code dir} ending in {@code suffix}. */
+  /**
+   * Shared_Dirty + Private_Dirty of every mapping of a file under {@code dir} ending in {@code
+   * suffix}.
+   */
   static long dirtyKibOfMappings(Path dir, String suffix) throws IOException {
     List<String> lines = Files.readAllLines(SMAPS);
     long kib = 0;

@@ -10,6 +10,7 @@ import io.gannet.journal.JournalEntry;
 import io.gannet.journal.JournalOptions;
 import io.gannet.journal.JournalReader;
 import io.gannet.journal.JournalRecord;
+import io.gannet.journal.Records;
 import io.gannet.journal.SyncMode;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -33,10 +34,10 @@ import net.openhft.chronicle.queue.RollCycles;
  * every later reader sees, in the same order at the same indexes, in the same process and after
  * close and reopen (read-write and read-only).
  *
- * <p>A run is a random sequence of appends of every record type (some with content split into
- * chunk frames) and clock steps that cross five-minute roll cycles, so a replay spans several
- * cycle files. Some appends are awaited before the next (one record per group commit), the others
- * are not (many records per commit), as concurrent smtpd sessions would give.
+ * <p>A run is a random sequence of appends of every record type (some with content split into chunk
+ * frames) and clock steps that cross five-minute roll cycles, so a replay spans several cycle
+ * files. Some appends are awaited before the next (one record per group commit), the others are not
+ * (many records per commit), as concurrent smtpd sessions would give.
  *
  * <p>Each try opens a real journal (group sync) in a temporary directory deleted at its end; tries
  * are few because each costs an open, syncs and two reopens.
@@ -152,7 +153,7 @@ class JournalReplayProperties {
       }
     }
     if (!appended) {
-      JournalRecord r = new JournalRecord.Done(io.gannet.journal.Records.id(0), 0);
+      JournalRecord r = new JournalRecord.Done(Records.id(0), 0);
       records.add(r);
       stages.add(journal.append(r).toCompletableFuture());
     }
@@ -165,14 +166,17 @@ class JournalReplayProperties {
 
   /**
    * {@code lastIndex()} is the index of the last frame written: for a record with chunked content
-   * that is its last chunk, past the index the record is read at (see the report in
-   * JournalDomainGapProperties). What holds either way: it is not before the last record.
+   * that is its last chunk, past the index the record is read at, although {@code Journal}
+   * documents it as the index of the last record. What holds either way: it is not before the last
+   * record.
    */
   static void assertLastIndexCovers(List<JournalEntry> entries, long lastIndex) {
     long lastRecord = entries.get(entries.size() - 1).index();
     assertTrue(
         lastIndex >= lastRecord,
-        "lastIndex " + Long.toHexString(lastIndex) + " before the last record at "
+        "lastIndex "
+            + Long.toHexString(lastIndex)
+            + " before the last record at "
             + Long.toHexString(lastRecord));
   }
 
@@ -180,8 +184,12 @@ class JournalReplayProperties {
     for (int i = 1; i < entries.size(); i++) {
       assertTrue(
           entries.get(i).index() > entries.get(i - 1).index(),
-          "append " + i + " completed with index " + Long.toHexString(entries.get(i).index())
-              + ", not after " + Long.toHexString(entries.get(i - 1).index()));
+          "append "
+              + i
+              + " completed with index "
+              + Long.toHexString(entries.get(i).index())
+              + ", not after "
+              + Long.toHexString(entries.get(i - 1).index()));
     }
   }
 }
