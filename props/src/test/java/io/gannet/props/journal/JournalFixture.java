@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 /**
@@ -32,10 +34,40 @@ final class JournalFixture {
 
   private JournalFixture() {}
 
-  /** A fresh directory for one try; delete it with {@link #deleteTree} in a finally block. */
+  /**
+   * Directories made by {@link #tempDirectory()} and not deleted yet. When jqwik gives up shrinking
+   * after its time limit, the try it was running is abandoned and its finally block may never run
+   * before the JVM exits: a shutdown hook deletes what is left.
+   */
+  private static final Set<Path> LIVE = ConcurrentHashMap.newKeySet();
+
+  static {
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  for (Path p : LIVE) {
+                    try {
+                      deleteTree(p);
+                    } catch (RuntimeException e) {
+                      // best effort: the directory is under target/, mvn clean removes it
+                    }
+                  }
+                },
+                "journal-fixture-cleanup"));
+  }
+
+  /**
+   * A fresh directory for one try, under the module's {@code target/} (Surefire's {@code basedir});
+   * delete it with {@link #deleteTree} in a finally block.
+   */
   static Path tempDirectory() {
     try {
-      return Files.createTempDirectory("gannet-props-journal-");
+      Path target = Path.of(System.getProperty("basedir", "."), "target");
+      Files.createDirectories(target);
+      Path dir = Files.createTempDirectory(target, "journal-props-");
+      LIVE.add(dir);
+      return dir;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -52,6 +84,7 @@ final class JournalFixture {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot delete " + root, e);
     }
+    LIVE.remove(root);
   }
 
   /** Every entry from the start of the journal to its current end. */

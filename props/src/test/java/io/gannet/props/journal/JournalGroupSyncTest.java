@@ -45,8 +45,7 @@ class JournalGroupSyncTest {
   @Test
   void aCompletedGroupAppendLeavesNoneOfItsBytesDirtyInThePageCache() throws Exception {
     assumeTrue(Files.isReadable(SMAPS), "needs Linux /proc/self/smaps");
-    Files.createDirectories(Path.of("target"));
-    dir = Files.createTempDirectory(Path.of("target"), "group-sync-");
+    dir = JournalFixture.tempDirectory(); // under target/: on the build's disk
     Path journalDir = dir.resolve("journal").toAbsolutePath();
     try (ChronicleJournal journal =
         ChronicleJournal.open(journalDir, JournalOptions.defaults().withSync(SyncMode.GROUP))) {
