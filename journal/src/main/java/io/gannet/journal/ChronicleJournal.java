@@ -75,6 +75,11 @@ public final class ChronicleJournal implements Journal {
     this.queue = SingleChronicleQueueBuilder.binary(directory)
         .rollCycle(options.rollCycle())
         .timeProvider(options.clock()::millis)
+        // appender.sync() msyncs with this mode. Unset, Chronicle's default is ASYNC (MS_ASYNC),
+        // which returns before anything is on disk: the group commit would not be durable.
+        .syncMode(options.sync() == SyncMode.GROUP
+            ? net.openhft.chronicle.bytes.SyncMode.SYNC
+            : net.openhft.chronicle.bytes.SyncMode.NONE)
         .readOnly(options.readOnly())
         .build();
     if (options.readOnly()) {
@@ -175,20 +180,36 @@ public final class ChronicleJournal implements Journal {
               appender.sync(); // the previous cycle file must be durable before we move on
             }
             lastCycle[0] = cycle;
-            codec.encode(p.record, (buf, off, len) -> {
-              writeFrame(appender, buf, off, len);
-              if (p.index < 0) {
-                p.index = appender.lastIndexAppended();
+            try {
+              codec.encode(p.record, (buf, off, len) -> {
+                writeFrame(appender, buf, off, len);
+                if (p.index < 0) {
+                  p.index = appender.lastIndexAppended();
+                }
+              });
+            } catch (IllegalArgumentException | IllegalStateException bad) {
+              // a record the codec refuses fails only its own append, not the journal
+              if (p.index >= 0) {
+                throw bad; // some of its frames are written: treat as a write failure
               }
-            });
+              p.done.completeExceptionally(
+                  new JournalException("record refused: " + bad.getMessage(), bad));
+              continue;
+            }
             dirty = true;
           }
           if (options.sync() == SyncMode.GROUP) {
             appender.sync();
           }
-          lastIndex = appender.lastIndexAppended();
           for (PendingAppend p : batch) {
-            p.done.complete(p.index);
+            if (p.index > lastIndex) {
+              lastIndex = p.index; // the index a record is read at: its first frame
+            }
+          }
+          for (PendingAppend p : batch) {
+            if (!p.done.isDone()) {
+              p.done.complete(p.index);
+            }
           }
         } catch (Throwable t) {
           failure = t;
@@ -351,7 +372,7 @@ public final class ChronicleJournal implements Journal {
         }
         return;
       }
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | AssertionError e) {
       log.warn("warning: journal end could not be checked: {}", e.toString());
     }
   }

@@ -45,7 +45,11 @@ final class ContentAssembler {
       ready.add(JournalEntry.of(index, w.record()));
     } else if (frame instanceof ContentStart s) {
       if (s.chunks() == 0) {
-        ready.add(JournalEntry.of(index, s.finish().apply(s.content())));
+        try {
+          ready.add(JournalEntry.of(index, s.finish().apply(s.content())));
+        } catch (IllegalArgumentException e) {
+          ready.add(JournalEntry.corrupt(index, "invalid record: " + e.getMessage()));
+        }
       } else {
         pending = s;
         pendingIndex = index;

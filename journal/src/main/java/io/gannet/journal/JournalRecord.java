@@ -84,9 +84,7 @@ public sealed interface JournalRecord {
   /** The outcome of one delivery attempt for one recipient. */
   record RecipientResult(int index, String address, String dsn, String reply) {
     public RecipientResult {
-      if (index < 0) {
-        throw new IllegalArgumentException("recipient index < 0: " + index);
-      }
+      checkRecipientIndex(index);
       Objects.requireNonNull(address, "address");
       Objects.requireNonNull(dsn, "dsn");
       Objects.requireNonNull(reply, "reply");
@@ -173,6 +171,7 @@ public sealed interface JournalRecord {
       Objects.requireNonNull(kind);
       Objects.requireNonNull(notice);
       recipients = List.copyOf(recipients);
+      recipients.forEach(JournalRecord::checkRecipientIndex);
     }
   }
 
@@ -207,6 +206,20 @@ public sealed interface JournalRecord {
         throw new IllegalArgumentException("moved message has another queue id");
       }
       pending = List.copyOf(pending);
+      pending.forEach(JournalRecord::checkRecipientIndex);
+      if (attempts < 0) {
+        throw new IllegalArgumentException("attempts < 0: " + attempts);
+      }
+      if (noticesQueued < 0 || noticesQueued >= 1 << NoticeKind.values().length) {
+        throw new IllegalArgumentException("bad notices queued bits: " + noticesQueued);
+      }
+    }
+  }
+
+  /** Recipient indexes as the codec can write and read them back. */
+  private static void checkRecipientIndex(int index) {
+    if (index < 0 || index > RecordCodec.MAX_RECIPIENTS) {
+      throw new IllegalArgumentException("recipient index out of range: " + index);
     }
   }
 
