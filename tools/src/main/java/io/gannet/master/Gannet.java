@@ -1,0 +1,116 @@
+package io.gannet.master;
+
+import io.gannet.global.Config;
+import io.gannet.global.MailParams;
+import io.gannet.global.MasterCf;
+import io.gannet.global.MasterService;
+import io.gannet.journal.ChronicleJournal;
+import io.gannet.journal.QueueProjection;
+import io.gannet.qmgr.QmgrService;
+import io.gannet.smtpd.Listener;
+import io.gannet.smtpd.SmtpdServer;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import javax.inject.Inject;
+import javax.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running mail system: the journal, the projection, qmgr with its delivery agents, and the
+ * smtpd listeners of master.cf. Built by {@link GannetComponent}; started and stopped by the
+ * master. Start order: qmgr first (the projection catches up), then the listeners; stop in
+ * reverse, so mail accepted before the stop is journaled and nothing is half-queued.
+ */
+@Singleton
+public final class Gannet implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger("gannet/master");
+
+  private final Config config;
+  private final MasterCf master;
+  private final ChronicleJournal journal;
+  private final QueueProjection projection;
+  private final QmgrService qmgr;
+  private final SmtpdServer smtpd;
+  private final DeliveryAgents agents;
+  private List<InetSocketAddress> bound = List.of();
+  private boolean closed;
+
+  @Inject
+  Gannet(Config config, MasterCf master, ChronicleJournal journal, QueueProjection projection,
+      QmgrService qmgr, SmtpdServer smtpd, DeliveryAgents agents) {
+    this.config = config;
+    this.master = master;
+    this.journal = journal;
+    this.projection = projection;
+    this.qmgr = qmgr;
+    this.smtpd = smtpd;
+    this.agents = agents;
+  }
+
+  /** Starts qmgr, waits until the projection caught up, then opens the smtpd listeners. */
+  public List<InetSocketAddress> start() throws Exception {
+    qmgr.start().get(5, TimeUnit.MINUTES);
+    bound = smtpd.start(listeners(config, master));
+    log.info("daemon started -- version 0.1.0, configuration {}", config.raw("config_directory"));
+    return bound;
+  }
+
+  /** The smtpd services of master.cf as listeners. */
+  static List<Listener> listeners(Config config, MasterCf master) {
+    List<Listener> out = new ArrayList<>();
+    for (MasterService s : master.smtpdListeners()) {
+      Config c = s.config(config);
+      String host = s.host().orElse("");
+      if (host.isEmpty()) {
+        List<String> interfaces = c.get(MailParams.INET_INTERFACES);
+        host = interfaces.isEmpty() || interfaces.contains("all") ? "0.0.0.0"
+            : interfaces.get(0).equals("loopback-only") ? "127.0.0.1" : interfaces.get(0);
+      }
+      out.add(new Listener(s.name(), new InetSocketAddress(host, s.port()), s.maxproc(c), c));
+    }
+    return out;
+  }
+
+  /** Addresses the listeners are bound to (after {@link #start}). */
+  public List<InetSocketAddress> listening() {
+    return bound;
+  }
+
+  public QmgrService qmgr() {
+    return qmgr;
+  }
+
+  public ChronicleJournal journal() {
+    return journal;
+  }
+
+  public QueueProjection projection() {
+    return projection;
+  }
+
+  /** Graceful stop: no new connections, qmgr stops, agents close, the stores close. */
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    log.info("terminating on stop request");
+    closeQuietly(smtpd);
+    closeQuietly(qmgr);
+    closeQuietly(agents);
+    closeQuietly(projection);
+    closeQuietly(journal);
+  }
+
+  private static void closeQuietly(AutoCloseable c) {
+    try {
+      c.close();
+    } catch (Exception e) {
+      log.warn("while stopping {}: {}", c.getClass().getSimpleName(), e.toString());
+    }
+  }
+}

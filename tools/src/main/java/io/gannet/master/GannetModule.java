@@ -1,0 +1,100 @@
+package io.gannet.master;
+
+import dagger.Module;
+import dagger.Provides;
+import io.gannet.anvil.Anvil;
+import io.gannet.cleanup.CleanupService;
+import io.gannet.global.Config;
+import io.gannet.global.MailParams;
+import io.gannet.global.MasterCf;
+import io.gannet.global.QueueIdGenerator;
+import io.gannet.journal.ChronicleJournal;
+import io.gannet.journal.JournalOptions;
+import io.gannet.journal.QueueProjection;
+import io.gannet.journal.RocksQueueProjection;
+import io.gannet.qmgr.NoticeHook;
+import io.gannet.qmgr.QmgrService;
+import io.gannet.qmgr.QmgrSettings;
+import io.gannet.qmgr.Route;
+import io.gannet.rewrite.Resolution;
+import io.gannet.rewrite.TrivialRewriteService;
+import io.gannet.smtpd.FlushService;
+import io.gannet.smtpd.SmtpdServer;
+import io.gannet.smtpd.SmtpdServices;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.SplittableRandom;
+import javax.inject.Named;
+import javax.inject.Singleton;
+
+/**
+ * How the components of the daemon are made from the configuration. One instance of each per
+ * daemon; Dagger builds them in dependency order.
+ */
+@Module
+final class GannetModule {
+  private GannetModule() {}
+
+  static Path queueDirectory(Config config) {
+    return Path.of(config.get(MailParams.QUEUE_DIRECTORY));
+  }
+
+  @Provides
+  @Singleton
+  static ChronicleJournal journal(Config config, Clock clock) {
+    return ChronicleJournal.open(queueDirectory(config).resolve("journal"),
+        JournalOptions.from(config, clock));
+  }
+
+  @Provides
+  @Singleton
+  static QueueProjection projection(Config config) {
+    return RocksQueueProjection.open(queueDirectory(config).resolve("projection"));
+  }
+
+  @Provides
+  @Singleton
+  static TrivialRewriteService rewrite(Config config, @Named("config_directory") Path confDir) {
+    return new TrivialRewriteService(config, confDir);
+  }
+
+  @Provides
+  @Singleton
+  static CleanupService cleanup(Config config, TrivialRewriteService rewrite,
+      @Named("config_directory") Path confDir, Clock clock) {
+    return new CleanupService(config, rewrite, confDir, clock);
+  }
+
+  @Provides
+  @Singleton
+  static DeliveryAgents agents(Config config, MasterCf master, AgentFactory factory) {
+    return new DeliveryAgents(config, master, factory);
+  }
+
+  @Provides
+  @Singleton
+  static QmgrService qmgr(Config config, ChronicleJournal journal, QueueProjection projection,
+      TrivialRewriteService rewrite, DeliveryAgents agents, Clock clock) {
+    return new QmgrService(new QmgrSettings(config), journal, projection, address -> {
+      Resolution r = rewrite.resolve(address);
+      return new Route(r.transport(), r.nexthop());
+    }, agents::get, NoticeHook.NONE, clock, new SplittableRandom());
+  }
+
+  @Provides
+  @Singleton
+  static SmtpdServer smtpd(Config config, ChronicleJournal journal, CleanupService cleanup,
+      TrivialRewriteService rewrite, Clock clock, QmgrService qmgr) {
+    FlushService flush = domain -> {
+      qmgr.call(q -> {
+        q.flushAll();
+        return null;
+      });
+      return true;
+    };
+    SmtpdServices services = new SmtpdServices(journal, cleanup, rewrite, clock,
+        new QueueIdGenerator(clock),
+        new Anvil(clock, config.get(MailParams.ANVIL_RATE_TIME_UNIT) * 1000L), flush);
+    return new SmtpdServer(services);
+  }
+}
