@@ -50,7 +50,7 @@ final class Destination {
 
   /** Whole deliveries the window allows now. */
   int windowSlots() {
-    return (int) Math.floor(window);
+    return (int) Math.floor(window + 1e-9);
   }
 
   boolean hasWork() {

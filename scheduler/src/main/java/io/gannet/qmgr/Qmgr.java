@@ -124,7 +124,9 @@ public final class Qmgr {
     } else if (record instanceof JournalRecord.Held || record instanceof JournalRecord.Deleted) {
       cancel(m);
     } else if (record instanceof JournalRecord.Released) {
-      scanDeferredSoon();
+      scanDeferredSoon(); // it was deferred: the next queue run takes it
+      incomingCursor = -1; // or it was new: back in the incoming index, behind the cursor
+      incomingBacklog = true;
     } else if (record instanceof JournalRecord.Requeued) {
       incomingCursor = -1;
       incomingBacklog = true;

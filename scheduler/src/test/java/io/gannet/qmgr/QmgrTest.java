@@ -41,7 +41,7 @@ class QmgrTest {
     QmgrHarness h = new QmgrHarness(Map.of(
         "initial_destination_concurrency", "5",
         "default_destination_concurrency_limit", "20"));
-    for (int i = 0; i < 200; i++) {
+    for (int i = 0; i < 1000; i++) {
       h.accept("u" + i + "@example.com");
     }
     assertEquals(5, h.open.size(), "slow start");
@@ -52,7 +52,7 @@ class QmgrTest {
       h.answer(h.open.values().iterator().next(), SENT, false);
     }
     assertEquals(20, max, "positive feedback grew the window to its limit");
-    assertEquals(200, h.records(JournalRecord.Done.class).size());
+    assertEquals(1000, h.records(JournalRecord.Done.class).size());
   }
 
   @Test
@@ -196,8 +196,8 @@ class QmgrTest {
     List<JournalRecord.Deferred> deferred = h.records(JournalRecord.Deferred.class);
     assertEquals(10, deferred.stream().mapToInt(d -> d.results().size()).sum(),
         "every waiting recipient deferred, none bounced");
-    assertTrue(deferred.get(deferred.size() - 1).results().get(0).reply()
-        .startsWith("delivery temporarily suspended"));
+    assertTrue(deferred.stream().anyMatch(d -> d.results().get(0).reply()
+        .startsWith("delivery temporarily suspended")));
     assertTrue(h.records(JournalRecord.Bounced.class).isEmpty());
 
     // New mail for the dead destination is deferred without a try.
@@ -235,12 +235,12 @@ class QmgrTest {
     assertEquals(10, h.qmgr.activeCount());
     assertEquals(ids.subList(0, 10), h.open.values().stream()
         .map(d -> d.message().queueId()).toList());
-    h.answerAll(SENT);
+    h.answerCurrent(SENT);
     assertEquals(10, h.qmgr.activeCount());
     assertEquals(ids.subList(10, 20), h.open.values().stream()
         .map(d -> d.message().queueId()).toList());
-    h.answerAll(SENT);
-    h.answerAll(SENT);
+    h.answerCurrent(SENT);
+    h.answerCurrent(SENT);
     assertEquals(30, h.records(JournalRecord.Done.class).size());
   }
 
@@ -251,9 +251,9 @@ class QmgrTest {
     h.accept("d@example.com", "e@example.com", "f@example.com");
     assertEquals(1, h.qmgr.activeCount());
     assertTrue(h.qmgr.activeRecipients() <= 5);
-    h.answerAll(SENT);
+    h.answerCurrent(SENT);
     assertEquals(1, h.qmgr.activeCount());
-    h.answerAll(SENT);
+    h.answerCurrent(SENT);
     assertEquals(2, h.records(JournalRecord.Done.class).size());
   }
 
