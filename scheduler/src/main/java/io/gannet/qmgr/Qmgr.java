@@ -69,6 +69,10 @@ public final class Qmgr {
   private long deferredScanBound;
   private long nextDeferredScan;
   private boolean deferredFirst = true;
+  /** A flush pass is running: every message deferred before it is due, once. */
+  private boolean flushPass;
+  /** Messages deferred again during the flush pass: not taken a second time by it. */
+  private final Set<QueueId> deferredInFlushPass = new HashSet<>();
   private final Stats stats = new Stats();
 
   /** Counters for tests, metrics and the benchmark. */
@@ -120,9 +124,21 @@ public final class Qmgr {
     } else if (record instanceof JournalRecord.Bounced b) {
       resultsBack(m, b.results());
     } else if (record instanceof JournalRecord.Deferred d) {
+      if (flushPass) {
+        deferredInFlushPass.add(id);
+      }
       resultsBack(m, d.results());
-    } else if (record instanceof JournalRecord.Held || record instanceof JournalRecord.Deleted) {
+    } else if (record instanceof JournalRecord.Held) {
       cancel(m);
+    } else if (record instanceof JournalRecord.Deleted) {
+      if (m != null) {
+        cancel(m);
+      } else {
+        MessageState s = projection.get(id);
+        if (s != null && s.pending().isEmpty()) {
+          finish(s); // deleted while waiting in the queue: forget it now
+        }
+      }
     } else if (record instanceof JournalRecord.Released) {
       scanDeferredSoon(); // it was deferred: the next queue run takes it
       incomingCursor = -1; // or it was new: back in the incoming index, behind the cursor
@@ -204,7 +220,7 @@ public final class Qmgr {
   /** Timers: dead destinations come back, rate delays pass, the deferred index is scanned. */
   public void tick() {
     long now = clock.millis();
-    for (Destination d : destinations.values()) {
+    for (Destination d : List.copyOf(destinations.values())) {
       if (d.dead() && now >= d.deadUntil) {
         d.resurrect();
         log.info("{}: destination is alive again (transport_retry_time passed)", d.route);
@@ -233,16 +249,18 @@ public final class Qmgr {
 
   /** {@code postqueue -f}: every deferred message is due now, dead destinations get a new try. */
   public void flushAll() {
-    for (Destination d : destinations.values()) {
+    for (Destination d : List.copyOf(destinations.values())) {
       if (d.dead()) {
         d.resurrect();
         touch(d);
       }
     }
-    // One pass over everything deferred now; mail deferred again during the pass lands past
-    // the bound (at least minimal_backoff_time later) and is not taken twice in most cases.
+    // One pass over everything deferred now; mail deferred again during the pass is not taken
+    // a second time.
     deferredScan = true;
-    deferredScanBound = clock.millis() + settings.maximalBackoff + 60_000;
+    flushPass = true;
+    deferredInFlushPass.clear();
+    deferredScanBound = Long.MAX_VALUE;
     run();
   }
 
@@ -395,10 +413,13 @@ public final class Qmgr {
       }
       if (deferredTurn && deferredScan) {
         List<MessageState> due = projection.dueDeferred(deferredScanBound, take,
-            this::notActive);
+            id -> notActive(id) && !deferredInFlushPass.contains(id));
         admitAll(due);
         if (due.size() < take) {
           deferredScan = false; // this queue run is complete
+          flushPass = false;
+          deferredInFlushPass.clear();
+          deferredScanBound = 0;
         }
       } else if (!deferredTurn && incomingBacklog) {
         List<MessageState> in = projection.incoming(incomingCursor, take, this::notActive);
@@ -432,9 +453,7 @@ public final class Qmgr {
   /** Starts a queue run: deferred mail due by now is taken in as room allows. */
   private void scanDeferredSoon() {
     long now = clock.millis();
-    if (!deferredScan || deferredScanBound < now) {
-      deferredScanBound = Math.max(deferredScanBound, now);
-    }
+    deferredScanBound = Math.max(deferredScanBound, now); // a flush pass keeps its bound
     deferredScan = true;
     nextDeferredScan = now + settings.queueRunDelay;
   }
@@ -453,7 +472,7 @@ public final class Qmgr {
       d.queued = true;
       runQueue.add(d);
     } else if (d.disposable() && !d.queued) {
-      destinations.remove(d.route);
+      destinations.remove(d.route, d);
     }
   }
 
@@ -469,7 +488,7 @@ public final class Qmgr {
         if (!d.dead() && d.hasWork() && d.inFlight < d.windowSlots()) {
           rateDelayed.add(d); // waits for default_destination_rate_delay
         } else if (d.disposable()) {
-          destinations.remove(d.route);
+          destinations.remove(d.route, d);
         }
         continue;
       }
@@ -616,7 +635,7 @@ public final class Qmgr {
     activeRecipients -= m.recipientCount();
     for (Destination d : m.destinations) {
       if (d.disposable() && !d.queued) {
-        destinations.remove(d.route);
+        destinations.remove(d.route, d);
       }
     }
     MessageState now = projection.get(id);
@@ -625,7 +644,14 @@ public final class Qmgr {
     }
     if (now.pending().isEmpty()) {
       finish(now);
-    } else if (!now.held()) {
+    } else if (now.held()) {
+      return;
+    } else if (now.isIncoming()) {
+      // Left with recipients never tried (held and released while active): it is back in the
+      // incoming index, possibly behind the cursor.
+      incomingCursor = Math.min(incomingCursor, now.index() - 1);
+      incomingBacklog = true;
+    } else {
       notices.deferred(now);
     }
   }
