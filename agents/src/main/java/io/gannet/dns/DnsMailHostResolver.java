@@ -11,6 +11,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -216,7 +217,7 @@ public final class DnsMailHostResolver implements MailHostResolver {
         nullMx = true;
         continue;
       }
-      String name = target.toString(true).toLowerCase(java.util.Locale.ROOT);
+      String name = target.toString(true).toLowerCase(Locale.ROOT);
       best.merge(name, mx.getPriority(), Math::min);
     }
     if (best.isEmpty() && nullMx) {

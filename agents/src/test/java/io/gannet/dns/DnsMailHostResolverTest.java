@@ -142,6 +142,25 @@ class DnsMailHostResolverTest {
         relays(resolve(resolver(), "example.com")));
   }
 
+  @Test
+  void manyLookupsAtOnceShareOneResolver() throws Exception {
+    int n = 200;
+    for (int i = 0; i < n; i++) {
+      dns.mx("d" + i + ".example", 10, "mx.d" + i + ".example")
+          .a("mx.d" + i + ".example", "10.1." + (i / 250) + "." + (i % 250 + 1));
+    }
+    DnsMailHostResolver r = resolver();
+    List<java.util.concurrent.CompletableFuture<List<MailHost>>> all = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      all.add(r.resolve("d" + i + ".example", 25).toCompletableFuture());
+    }
+    for (int i = 0; i < n; i++) {
+      assertEquals(
+          List.of("mx.d" + i + ".example[10.1." + (i / 250) + "." + (i % 250 + 1) + "]:25"),
+          relays(all.get(i).get(30, TimeUnit.SECONDS)));
+    }
+  }
+
   // ---- Address limit --------------------------------------------------------------------------
 
   @Test
