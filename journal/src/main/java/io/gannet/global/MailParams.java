@@ -208,6 +208,9 @@ public final class MailParams {
       string("smtp_bind_address", "", "source address of outbound connections");
   public static final Param<String> DNS_RESOLVER =
       string("dns_resolver", "", "DNS server host[:port] (empty: the system's)");
+  public static final Param<List<String>> INET_PROTOCOLS =
+      list("inet_protocols", "all",
+          "address families used: all, ipv4, ipv6 (IPv4 addresses are tried first)");
 
   // ---- Notices ---------------------------------------------------------------------------
   public static final Param<String> BOUNCE_NOTICE_RECIPIENT =
