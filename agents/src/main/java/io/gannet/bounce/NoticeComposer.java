@@ -313,8 +313,9 @@ public final class NoticeComposer {
   private String deliveryStatus(NoticeRequest request, boolean global, ZoneId zone) {
     Original original = request.original();
     StringBuilder sb = new StringBuilder(512);
-    if (original.envid() != null && !original.envid().isBlank()) {
-      field(sb, "Original-Envelope-Id", MimeText.ascii(original.envid()).trim());
+    String envid = original.envid() == null ? "" : MimeText.ascii(original.envid()).trim();
+    if (!envid.isEmpty()) {
+      field(sb, "Original-Envelope-Id", envid);
     }
     field(sb, "Reporting-MTA", "dns; " + myhostname);
     field(sb, "X-Gannet-Queue-ID", original.queueId().toString());
