@@ -105,9 +105,11 @@ public final class NoticePolicy {
   }
 
   /**
-   * When the delay warning for {@code state} falls due (epoch millis), for the caller's timer;
-   * empty when none will: {@code delay_warning_time} is 0, the warning was sent, the sender is
-   * null, the message is held, or no pending recipient wants one.
+   * The earliest time (epoch millis) the delay warning for {@code state} can fall due, for the
+   * caller's timer: arrival plus {@code delay_warning_time}. {@link #due} also needs the message
+   * to have been deferred, so ask again after its next deferral. Empty when no warning will come:
+   * {@code delay_warning_time} is 0, the warning was sent, the sender is null, the message is
+   * held, or no pending recipient wants one.
    */
   public OptionalLong delayWarningAt(MessageState state) {
     if (delayWarningMillis <= 0
