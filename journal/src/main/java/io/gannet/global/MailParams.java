@@ -217,6 +217,15 @@ public final class MailParams {
       string("bounce_notice_recipient", "postmaster", "who gets postmaster copies of bounces");
   public static final Param<String> DOUBLE_BOUNCE_NOTICE_RECIPIENT =
       string("2bounce_notice_recipient", "postmaster", "who gets undeliverable notices");
+  public static final Param<String> DOUBLE_BOUNCE_SENDER =
+      string("double_bounce_sender", "double-bounce",
+          "sender of postmaster notices (mail to it that fails is discarded)");
+  public static final Param<List<String>> NOTIFY_CLASSES =
+      list("notify_classes", "resource, software",
+          "problems reported to the postmaster (bounce and 2bounce: undeliverable notices)");
+  public static final Param<Long> BOUNCE_SIZE_LIMIT =
+      size("bounce_size_limit", "50000", 1, 1L << 31,
+          "largest original returned whole in a notice; larger ones return headers only");
 
   /** Every parameter, in declaration order. */
   public static List<Param<?>> all() {
