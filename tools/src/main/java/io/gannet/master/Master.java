@@ -191,7 +191,8 @@ public final class Master {
       try {
         body.reload(fresh);
       } catch (Exception e) {
-        log.warn("reload failed: {}", String.valueOf(e.getMessage()), e);
+        log.warn("reload failed: {}", String.valueOf(e.getMessage()));
+        log.debug("reload failed", e);
         throw new AdminException("reload failed: " + e.getMessage());
       }
       config = fresh;
