@@ -27,8 +27,8 @@ final class MailSystem {
     try {
       return QueueLock.holder(queueDirectory);
     } catch (IOException e) {
-      throw new UserException(1, "fatal: cannot check the queue lock of " + queueDirectory + ": "
-          + e.getMessage());
+      throw new UserException(
+          1, "fatal: cannot check the queue lock of " + queueDirectory + ": " + e.getMessage());
     }
   }
 

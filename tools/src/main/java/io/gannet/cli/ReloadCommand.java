@@ -18,7 +18,9 @@ import picocli.CommandLine.Spec;
  * {@code gannet: fatal: the mail system is not running}, exit 1; refused by the daemon (it runs on
  * with the configuration it had): {@code gannet: fatal: REASON}, exit 1.
  */
-@Command(name = "reload", description = "Re-read the configuration of the running mail system.",
+@Command(
+    name = "reload",
+    description = "Re-read the configuration of the running mail system.",
     mixinStandardHelpOptions = true)
 final class ReloadCommand implements Callable<Integer> {
 

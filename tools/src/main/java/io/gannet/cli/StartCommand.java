@@ -24,11 +24,13 @@ import picocli.CommandLine.Spec;
  * {@code maillog_file} or {@code $queue_directory/log/gannet.log}, and waits for the daemon to
  * answer on its admin socket: {@code gannet/master: starting the mail system}, exit 0. Already
  * running: {@code gannet: fatal: queue directory X is locked by another gannet instance (pid N)},
- * exit 1. The daemon exits or does not answer within {@code --timeout} seconds (60): {@code
- * gannet: fatal: the mail system did not start: ...} and the last lines it logged, exit 1.
+ * exit 1. The daemon exits or does not answer within {@code --timeout} seconds (60): {@code gannet:
+ * fatal: the mail system did not start: ...} and the last lines it logged, exit 1.
  */
-@Command(name = "start", description = "Start the mail system in the background, as postfix"
-    + " start.", mixinStandardHelpOptions = true)
+@Command(
+    name = "start",
+    description = "Start the mail system in the background, as postfix" + " start.",
+    mixinStandardHelpOptions = true)
 final class StartCommand implements Callable<Integer> {
 
   @ParentCommand Main main;
@@ -37,7 +39,10 @@ final class StartCommand implements Callable<Integer> {
   @Option(names = "-v", description = "Verbose logging (debug) in the daemon.")
   boolean verbose;
 
-  @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "60",
+  @Option(
+      names = "--timeout",
+      paramLabel = "SECONDS",
+      defaultValue = "60",
       description = "How long to wait for the daemon to answer (default: ${DEFAULT-VALUE}).")
   long timeoutSeconds;
 
@@ -47,8 +52,8 @@ final class StartCommand implements Callable<Integer> {
     Path queue = MailSystem.queueDirectory(loaded);
     OptionalLong running = MailSystem.running(queue);
     if (running.isPresent()) {
-      throw new UserException(1, "fatal: "
-          + new QueueLockedException(queue, running.getAsLong()).getMessage());
+      throw new UserException(
+          1, "fatal: " + new QueueLockedException(queue, running.getAsLong()).getMessage());
     }
     Path confDir = Path.of(main.configDirectory()).toAbsolutePath().normalize();
     Path logFile = DaemonFiles.logFile(loaded.config(), queue);
@@ -61,16 +66,21 @@ final class StartCommand implements Callable<Integer> {
     }
     DaemonLauncher.Outcome outcome;
     try {
-      outcome = new DaemonLauncher(queue, logFile)
-          .launch(Main.class.getName(), args, Duration.ofSeconds(timeoutSeconds));
+      outcome =
+          new DaemonLauncher(queue, logFile)
+              .launch(Main.class.getName(), args, Duration.ofSeconds(timeoutSeconds));
     } catch (IOException e) {
       throw new UserException(1, "fatal: cannot start the mail system: " + e.getMessage());
     }
     if (outcome instanceof DaemonLauncher.Failed f) {
       PrintWriter err = spec.commandLine().getErr();
-      err.println("gannet: fatal: the mail system did not start: " + f.reason()
-          + (f.alive() ? " (it still runs as pid " + f.pid() + ")" : "")
-          + "; last lines of " + logFile + ":");
+      err.println(
+          "gannet: fatal: the mail system did not start: "
+              + f.reason()
+              + (f.alive() ? " (it still runs as pid " + f.pid() + ")" : "")
+              + "; last lines of "
+              + logFile
+              + ":");
       f.log().forEach(l -> err.println("  " + l));
       err.flush();
       return 1;

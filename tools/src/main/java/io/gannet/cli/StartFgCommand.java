@@ -20,13 +20,15 @@ import picocli.CommandLine.ParentCommand;
 
 /**
  * {@code gannet start-fg}: runs the mail system in the foreground (as {@code postfix start-fg}),
- * logging to standard output in Postfix's format. SIGTERM or SIGINT (a shutdown hook), or the
- * admin command {@code stop}, stop it gracefully; exit 0 then. Exit 1 when it cannot start (queue
- * locked by another instance, port taken, no daemon body), with a {@code fatal:} log line giving
- * the reason; exit 2 for a bad configuration. {@code gannet start} runs this in the background.
+ * logging to standard output in Postfix's format. SIGTERM or SIGINT (a shutdown hook), or the admin
+ * command {@code stop}, stop it gracefully; exit 0 then. Exit 1 when it cannot start (queue locked
+ * by another instance, port taken, no daemon body), with a {@code fatal:} log line giving the
+ * reason; exit 2 for a bad configuration. {@code gannet start} runs this in the background.
  */
-@Command(name = "start-fg", description = "Run the mail system in the foreground, logging to"
-    + " standard output.", mixinStandardHelpOptions = true)
+@Command(
+    name = "start-fg",
+    description = "Run the mail system in the foreground, logging to" + " standard output.",
+    mixinStandardHelpOptions = true)
 final class StartFgCommand implements Callable<Integer> {
 
   @ParentCommand Main main;
@@ -51,12 +53,17 @@ final class StartFgCommand implements Callable<Integer> {
       return 1;
     }
     Path confDir = Path.of(main.configDirectory()).toAbsolutePath().normalize();
-    ConfigSource source = () -> {
-      ConfigOption.Loaded l = ConfigOption.read(confDir.toString(), w -> log.warn("{}", w));
-      return new DaemonConfig(confDir, l.config(), l.master());
-    };
-    Master master = new Master(new DaemonConfig(confDir, loaded.config(), loaded.master()), source,
-        body.get(), Clock.systemUTC());
+    ConfigSource source =
+        () -> {
+          ConfigOption.Loaded l = ConfigOption.read(confDir.toString(), w -> log.warn("{}", w));
+          return new DaemonConfig(confDir, l.config(), l.master());
+        };
+    Master master =
+        new Master(
+            new DaemonConfig(confDir, loaded.config(), loaded.master()),
+            source,
+            body.get(),
+            Clock.systemUTC());
     Thread hook = new Thread(() -> master.stop("signal"), "gannet-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     try {

@@ -14,7 +14,9 @@ import picocli.CommandLine.Spec;
  * running: PID: N}, exit 0; else {@code gannet/master: the mail system is not running}, exit 1.
  * Reads nothing else; works without the admin socket.
  */
-@Command(name = "status", description = "Tell whether the mail system is running, as postfix status.",
+@Command(
+    name = "status",
+    description = "Tell whether the mail system is running, as postfix status.",
     mixinStandardHelpOptions = true)
 final class StatusCommand implements Callable<Integer> {
 
@@ -31,8 +33,8 @@ final class StatusCommand implements Callable<Integer> {
       out.flush();
       return 1;
     }
-    out.println(MailSystem.PROGRAM + "the mail system is running: PID: "
-        + MailSystem.pid(pid.getAsLong()));
+    out.println(
+        MailSystem.PROGRAM + "the mail system is running: PID: " + MailSystem.pid(pid.getAsLong()));
     out.flush();
     return 0;
   }

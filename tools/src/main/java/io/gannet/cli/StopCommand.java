@@ -17,12 +17,14 @@ import picocli.CommandLine.Spec;
 /**
  * {@code gannet stop}: as {@code postfix stop}. Not running: {@code gannet/master: the mail system
  * is not running}, exit 1. Else {@code gannet/master: stopping the mail system}, the admin command
- * {@code stop} (a graceful stop; SIGTERM when the admin socket does not answer, which runs the
- * same stop), then waits until the process is gone and the queue lock free: exit 0. After {@code
+ * {@code stop} (a graceful stop; SIGTERM when the admin socket does not answer, which runs the same
+ * stop), then waits until the process is gone and the queue lock free: exit 0. After {@code
  * --timeout} seconds (60) it does what postfix stop does after its wait: {@code warning: stopping
  * the mail system with force} and SIGKILL (the journal keeps every acknowledged message).
  */
-@Command(name = "stop", description = "Stop the mail system gracefully, as postfix stop.",
+@Command(
+    name = "stop",
+    description = "Stop the mail system gracefully, as postfix stop.",
     mixinStandardHelpOptions = true)
 final class StopCommand implements Callable<Integer> {
 
@@ -31,8 +33,12 @@ final class StopCommand implements Callable<Integer> {
   @ParentCommand Main main;
   @Spec CommandSpec spec;
 
-  @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "60",
-      description = "How long to wait for a graceful stop before killing (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--timeout",
+      paramLabel = "SECONDS",
+      defaultValue = "60",
+      description =
+          "How long to wait for a graceful stop before killing (default: ${DEFAULT-VALUE}).")
   long timeoutSeconds;
 
   @Override
@@ -53,8 +59,10 @@ final class StopCommand implements Callable<Integer> {
     out.flush();
     if (!askToStop(queue, err)) {
       if (process.isEmpty()) {
-        throw new UserException(1, "fatal: the admin socket does not answer and the pid of the"
-            + " mail system is unknown; stop it by hand");
+        throw new UserException(
+            1,
+            "fatal: the admin socket does not answer and the pid of the"
+                + " mail system is unknown; stop it by hand");
       }
       process.get().destroy(); // SIGTERM: the daemon's shutdown hook stops it gracefully
     }
@@ -62,8 +70,8 @@ final class StopCommand implements Callable<Integer> {
       return 0;
     }
     if (process.isEmpty()) {
-      throw new UserException(1, "fatal: the mail system did not stop within " + timeoutSeconds
-          + "s (pid unknown)");
+      throw new UserException(
+          1, "fatal: the mail system did not stop within " + timeoutSeconds + "s (pid unknown)");
     }
     err.println(MailSystem.PROGRAM + "warning: stopping the mail system with force");
     err.flush();

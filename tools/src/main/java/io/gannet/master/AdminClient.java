@@ -77,8 +77,8 @@ public final class AdminClient {
       while (true) {
         String l = lc.readLine(MAX_REPLY_LINE_BYTES, deadline);
         if (l == null) {
-          throw new IOException("admin socket " + socket + ": connection closed before the reply"
-              + " ended");
+          throw new IOException(
+              "admin socket " + socket + ": connection closed before the reply" + " ended");
         }
         if (!l.isEmpty() && l.charAt(0) == AdminProtocol.DATA) {
           data.add(l.substring(1));

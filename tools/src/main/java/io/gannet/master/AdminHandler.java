@@ -11,8 +11,8 @@ import java.util.List;
 public interface AdminHandler {
 
   /**
-   * Answers one request. Lines written to {@code reply} are sent to the client; returning
-   * normally ends the reply with {@code OK}.
+   * Answers one request. Lines written to {@code reply} are sent to the client; returning normally
+   * ends the reply with {@code OK}.
    *
    * @param args the words after the command name, decoded
    * @throws AdminException to end the reply with {@code ERR} and the exception's message (bad

@@ -7,8 +7,8 @@ import java.util.List;
 
 /**
  * The admin protocol of the running daemon: line-based UTF-8 text over the UNIX stream socket
- * {@code $queue_directory/private/admin} ({@link DaemonFiles#adminSocket}), which only the owner
- * of the queue can reach ({@code private/} is 0700, the socket 0600).
+ * {@code $queue_directory/private/admin} ({@link DaemonFiles#adminSocket}), which only the owner of
+ * the queue can reach ({@code private/} is 0700, the socket 0600).
  *
  * <p>One request per connection. The client sends one line, LF-terminated (CR LF accepted), of at
  * most {@value #MAX_REQUEST_BYTES} bytes: a command name and its arguments separated by single
@@ -20,8 +20,8 @@ import java.util.List;
  *   super -h 4Bx9kq2ZmT5 held%20by%20admin
  * </pre>
  *
- * <p>The daemon answers with zero or more data lines, each starting with {@code -} followed by
- * the text, then exactly one final line, {@code OK} or {@code ERR reason}, and closes:
+ * <p>The daemon answers with zero or more data lines, each starting with {@code -} followed by the
+ * text, then exactly one final line, {@code OK} or {@code ERR reason}, and closes:
  *
  * <pre>
  *   -pid = 4711
@@ -31,9 +31,9 @@ import java.util.List;
  *
  * <p>Errors: {@code ERR empty request}, {@code ERR request too long}, {@code ERR bad encoding},
  * {@code ERR unknown command: NAME}, {@code ERR busy}, and the reasons of the commands. A client
- * that sends no complete line within {@value #REQUEST_TIMEOUT_MILLIS} ms is disconnected without
- * an answer. Built-in commands: {@code status}, {@code stop}, {@code reload} ({@link Master});
- * the rest are the {@link DaemonBody}'s.
+ * that sends no complete line within {@value #REQUEST_TIMEOUT_MILLIS} ms is disconnected without an
+ * answer. Built-in commands: {@code status}, {@code stop}, {@code reload} ({@link Master}); the
+ * rest are the {@link DaemonBody}'s.
  */
 public final class AdminProtocol {
   /** The longest request line, in bytes, LF excluded. */

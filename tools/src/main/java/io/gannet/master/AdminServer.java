@@ -86,8 +86,14 @@ public final class AdminServer implements Closeable {
     Path socket = DaemonFiles.adminSocket(queueDirectory);
     int length = socket.toString().getBytes(StandardCharsets.UTF_8).length;
     if (length > MAX_PATH_BYTES) {
-      throw new IOException("admin socket path too long (" + length + " bytes, at most "
-          + MAX_PATH_BYTES + "): " + socket + "; use a shorter queue_directory");
+      throw new IOException(
+          "admin socket path too long ("
+              + length
+              + " bytes, at most "
+              + MAX_PATH_BYTES
+              + "): "
+              + socket
+              + "; use a shorter queue_directory");
     }
     if (!Files.isDirectory(dir)) {
       Files.createDirectories(
@@ -146,8 +152,10 @@ public final class AdminServer implements Closeable {
     try (LineChannel lc = new LineChannel(ch)) {
       String line;
       try {
-        line = lc.readLine(AdminProtocol.MAX_REQUEST_BYTES,
-            LineChannel.deadline(AdminProtocol.REQUEST_TIMEOUT_MILLIS));
+        line =
+            lc.readLine(
+                AdminProtocol.MAX_REQUEST_BYTES,
+                LineChannel.deadline(AdminProtocol.REQUEST_TIMEOUT_MILLIS));
       } catch (LineChannel.LineTooLongException e) {
         lc.writeLine(AdminProtocol.ERR + "request too long", LineChannel.deadline(1000));
         return;
@@ -180,11 +188,13 @@ public final class AdminServer implements Closeable {
     }
     List<String> out = new ArrayList<>();
     try {
-      h.handle(List.copyOf(words.subList(1, words.size())), text -> {
-        for (String l : text.split("\r\n|\r|\n")) {
-          out.add(AdminProtocol.DATA + l);
-        }
-      });
+      h.handle(
+          List.copyOf(words.subList(1, words.size())),
+          text -> {
+            for (String l : text.split("\r\n|\r|\n")) {
+              out.add(AdminProtocol.DATA + l);
+            }
+          });
       out.add(AdminProtocol.OK);
     } catch (AdminException e) {
       out.add(AdminProtocol.ERR + oneLine(e.getMessage()));
@@ -200,8 +210,8 @@ public final class AdminServer implements Closeable {
   }
 
   /**
-   * Stops accepting, lets requests in progress finish (up to 10 s), removes the socket file.
-   * Called by the lifecycle, never from a handler.
+   * Stops accepting, lets requests in progress finish (up to 10 s), removes the socket file. Called
+   * by the lifecycle, never from a handler.
    */
   @Override
   public void close() throws IOException {

@@ -9,8 +9,8 @@ import java.util.stream.Collectors;
  * Finds the {@link DaemonBody} that {@code gannet start-fg} runs, so the real one plugs in without
  * editing the lifecycle: it is named in a {@code META-INF/services/io.gannet.master.DaemonBody}
  * file ({@link ServiceLoader}, public no-argument constructor). The system property {@value
- * #PROPERTY} (a class name) takes precedence, for tests and for trying another body; {@code
- * gannet start} passes it on to the daemon it spawns.
+ * #PROPERTY} (a class name) takes precedence, for tests and for trying another body; {@code gannet
+ * start} passes it on to the daemon it spawns.
  */
 public final class DaemonBodies {
   /** The system property naming a body class to use instead of the service lookup. */
@@ -22,8 +22,8 @@ public final class DaemonBodies {
    * The body to run: the class named by {@value #PROPERTY} if set, else the one service provider;
    * empty when there is none.
    *
-   * @throws IllegalStateException the named class cannot be made a body, or several providers
-   *     are registered (the message names them)
+   * @throws IllegalStateException the named class cannot be made a body, or several providers are
+   *     registered (the message names them)
    */
   public static Optional<DaemonBody> find() {
     String named = System.getProperty(PROPERTY);
@@ -33,9 +33,12 @@ public final class DaemonBodies {
     List<ServiceLoader.Provider<DaemonBody>> found =
         ServiceLoader.load(DaemonBody.class).stream().toList();
     if (found.size() > 1) {
-      throw new IllegalStateException("several daemon bodies registered: "
-          + found.stream().map(p -> p.type().getName()).collect(Collectors.joining(", "))
-          + "; choose one with -D" + PROPERTY + "=CLASS");
+      throw new IllegalStateException(
+          "several daemon bodies registered: "
+              + found.stream().map(p -> p.type().getName()).collect(Collectors.joining(", "))
+              + "; choose one with -D"
+              + PROPERTY
+              + "=CLASS");
     }
     return found.stream().findFirst().map(ServiceLoader.Provider::get);
   }

@@ -5,8 +5,8 @@ package io.gannet.master;
  * together, as the programs that Postfix's master(8) starts. {@link Master} owns the lifecycle
  * around it (queue lock, admin socket, signals); a body owns only its components.
  *
- * <p>The real body is found by {@link DaemonBodies} (a {@link java.util.ServiceLoader} lookup),
- * so it plugs in without editing the lifecycle code. Calls come from one thread at a time: {@link
+ * <p>The real body is found by {@link DaemonBodies} (a {@link java.util.ServiceLoader} lookup), so
+ * it plugs in without editing the lifecycle code. Calls come from one thread at a time: {@link
  * #start} once, then any number of {@link #reload}, then {@link #stop} once (also after a failed
  * start, to release what was opened).
  */
@@ -24,9 +24,9 @@ public interface DaemonBody {
   void start(DaemonContext context) throws Exception;
 
   /**
-   * Re-reads the configuration without dropping connections (Postfix's {@code postfix reload}).
-   * The daemon has loaded and checked the files; a body that cannot apply them throws and keeps
-   * running with what it had.
+   * Re-reads the configuration without dropping connections (Postfix's {@code postfix reload}). The
+   * daemon has loaded and checked the files; a body that cannot apply them throws and keeps running
+   * with what it had.
    */
   void reload(DaemonConfig config) throws Exception;
 

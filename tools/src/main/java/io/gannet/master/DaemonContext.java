@@ -9,8 +9,8 @@ import java.util.function.Consumer;
 
 /**
  * What a {@link DaemonBody} is given when it starts: the configuration as loaded at start, the
- * queue directory (absolute, locked by this process), the clock to read time from, and the
- * registry for the body's own admin commands.
+ * queue directory (absolute, locked by this process), the clock to read time from, and the registry
+ * for the body's own admin commands.
  */
 public final class DaemonContext {
   private final Path queueDirectory;
@@ -22,7 +22,11 @@ public final class DaemonContext {
   /**
    * @param stopper what {@link #requestStop} calls: the lifecycle's graceful stop
    */
-  public DaemonContext(Path queueDirectory, DaemonConfig config, AdminCommands admin, Clock clock,
+  public DaemonContext(
+      Path queueDirectory,
+      DaemonConfig config,
+      AdminCommands admin,
+      Clock clock,
       Consumer<String> stopper) {
     this.queueDirectory = queueDirectory.toAbsolutePath();
     this.config = Objects.requireNonNull(config, "config");

@@ -47,7 +47,8 @@ public final class DaemonFiles {
   /** {@code maillog_file} if set, else {@code $queue_directory/log/gannet.log}; absolute. */
   public static Path logFile(Config config, Path queueDirectory) {
     String maillog = config.get(MailParams.MAILLOG_FILE).trim();
-    Path p = maillog.isEmpty() ? queueDirectory.resolve("log").resolve("gannet.log") : Path.of(maillog);
+    Path p =
+        maillog.isEmpty() ? queueDirectory.resolve("log").resolve("gannet.log") : Path.of(maillog);
     return p.toAbsolutePath().normalize();
   }
 }

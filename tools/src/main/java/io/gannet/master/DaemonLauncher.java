@@ -81,25 +81,29 @@ public final class DaemonLauncher {
       command.add(setsid.toString());
     }
     command.addAll(javaCommand(mainClass, args));
-    ProcessBuilder pb = new ProcessBuilder(command)
-        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
-        .redirectErrorStream(true);
+    ProcessBuilder pb =
+        new ProcessBuilder(command)
+            .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
+            .redirectErrorStream(true);
     Process child = pb.start();
     long deadline = System.nanoTime() + timeout.toNanos();
     AdminClient client = new AdminClient(queueDirectory, STATUS_TIMEOUT);
     while (true) {
       if (child.waitFor(POLL_MILLIS, TimeUnit.MILLISECONDS)) {
-        return new Failed("the daemon exited with status " + child.exitValue(), child.pid(),
-            false, tail(offset));
+        return new Failed(
+            "the daemon exited with status " + child.exitValue(), child.pid(), false, tail(offset));
       }
       Long answering = answeringPid(client);
       if (answering != null && answering == child.pid()) {
         return new Ready(child.pid(), tail(offset));
       }
       if (System.nanoTime() - deadline > 0) {
-        return new Failed("the daemon did not answer within " + timeout.toSeconds() + "s",
-            child.pid(), child.isAlive(), tail(offset));
+        return new Failed(
+            "the daemon did not answer within " + timeout.toSeconds() + "s",
+            child.pid(),
+            child.isAlive(),
+            tail(offset));
       }
     }
   }
@@ -118,8 +122,11 @@ public final class DaemonLauncher {
   /** The JVM command line: java, flags, class path, main class, arguments. */
   static List<String> javaCommand(String mainClass, List<String> args) {
     List<String> cmd = new ArrayList<>();
-    cmd.add(ProcessHandle.current().info().command()
-        .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    cmd.add(
+        ProcessHandle.current()
+            .info()
+            .command()
+            .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
     List<String> input = ManagementFactory.getRuntimeMXBean().getInputArguments();
     for (String a : input) {
       if (!a.startsWith("-agentlib:jdwp") && !a.startsWith("-Xrunjdwp") && !a.equals("-Xdebug")) {

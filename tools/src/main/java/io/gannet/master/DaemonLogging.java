@@ -19,14 +19,16 @@ public final class DaemonLogging {
   private DaemonLogging() {}
 
   /**
-   * Reconfigures logging for a daemon on {@code myhostname}. Does nothing (and says so on
-   * standard error) when the SLF4J binding is not logback.
+   * Reconfigures logging for a daemon on {@code myhostname}. Does nothing (and says so on standard
+   * error) when the SLF4J binding is not logback.
    */
   public static void toStandardOutput(String myhostname, boolean verbose) {
     ILoggerFactory factory = LoggerFactory.getILoggerFactory();
     if (!(factory instanceof LoggerContext ctx)) {
-      System.err.println("gannet: warning: logging is not logback ("
-          + factory.getClass().getName() + "): the log keeps that binding's format");
+      System.err.println(
+          "gannet: warning: logging is not logback ("
+              + factory.getClass().getName()
+              + "): the log keeps that binding's format");
       return;
     }
     ctx.reset();

@@ -89,9 +89,15 @@ public final class MaillogLayout extends LayoutBase<ILoggingEvent> {
   public String doLayout(ILoggingEvent event) {
     StringBuilder sb = new StringBuilder(128);
     sb.append(TIME.format(Instant.ofEpochMilli(event.getTimeStamp()).atZone(zone)))
-        .append(' ').append(hostname)
-        .append(' ').append(syslogName).append('/').append(component(event.getLoggerName()))
-        .append('[').append(pid).append("]: ")
+        .append(' ')
+        .append(hostname)
+        .append(' ')
+        .append(syslogName)
+        .append('/')
+        .append(component(event.getLoggerName()))
+        .append('[')
+        .append(pid)
+        .append("]: ")
         .append(severity(event));
     String message = event.getFormattedMessage();
     appendOneLine(sb, message == null ? "null" : message);
@@ -133,8 +139,8 @@ public final class MaillogLayout extends LayoutBase<ILoggingEvent> {
   }
 
   /**
-   * The component of a logger name, as Postfix names its programs: for {@code io.gannet.*}
-   * loggers the package's last segment ({@code io.gannet.qmgr.Scheduler}: {@code qmgr}; {@code
+   * The component of a logger name, as Postfix names its programs: for {@code io.gannet.*} loggers
+   * the package's last segment ({@code io.gannet.qmgr.Scheduler}: {@code qmgr}; {@code
    * io.gannet.agent.smtp.SmtpAgent}: {@code smtp}); a name without dots is itself ({@code
    * "cleanup"}); another library's logger is its project ({@code io.netty.channel.X}: {@code
    * netty}, {@code net.openhft.chronicle.X}: {@code openhft}).

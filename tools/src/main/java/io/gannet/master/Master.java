@@ -40,7 +40,12 @@ import org.slf4j.LoggerFactory;
 public final class Master {
   private static final Logger log = LoggerFactory.getLogger(Master.class);
 
-  private enum State { NEW, RUNNING, STOPPING, STOPPED }
+  private enum State {
+    NEW,
+    RUNNING,
+    STOPPING,
+    STOPPED
+  }
 
   private final ConfigSource source;
   private final DaemonBody body;
@@ -121,21 +126,23 @@ public final class Master {
         throw e;
       }
       state = State.RUNNING;
-      log.info("daemon started -- version {}, configuration {}", version(),
-          config.configDirectory());
+      log.info(
+          "daemon started -- version {}, configuration {}", version(), config.configDirectory());
     } finally {
       lifecycle.unlock();
     }
   }
 
   private void registerBuiltIns() {
-    commands.register("status", (args, reply) -> {
-      reply.line("pid = " + ProcessHandle.current().pid());
-      reply.line("started = " + started);
-      reply.line("queue_directory = " + queueDirectory);
-      reply.line("config_directory = " + config.configDirectory());
-      reply.line("commands = " + String.join(" ", commands.names()));
-    });
+    commands.register(
+        "status",
+        (args, reply) -> {
+          reply.line("pid = " + ProcessHandle.current().pid());
+          reply.line("started = " + started);
+          reply.line("queue_directory = " + queueDirectory);
+          reply.line("config_directory = " + config.configDirectory());
+          reply.line("commands = " + String.join(" ", commands.names()));
+        });
     commands.register("stop", (args, reply) -> requestStop("stop command"));
     commands.register("reload", (args, reply) -> reload());
   }
@@ -178,8 +185,12 @@ public final class Master {
     }
     Path q = DaemonFiles.queueDirectory(fresh.config());
     if (!q.equals(queueDirectory)) {
-      String reason = "queue_directory changed from " + queueDirectory + " to " + q
-          + ": stop and start to move the queue";
+      String reason =
+          "queue_directory changed from "
+              + queueDirectory
+              + " to "
+              + q
+              + ": stop and start to move the queue";
       log.warn("reload refused: {}", reason);
       throw new AdminException(reason);
     }
@@ -206,8 +217,8 @@ public final class Master {
    * Stops gracefully: closes the admin socket, stops the body, releases the lock. Idempotent;
    * returns once stopped (a second caller waits for the first).
    *
-   * @param reason logged as {@code terminating on REASON}, unless a stop was asked for already
-   *     (the first reason is logged)
+   * @param reason logged as {@code terminating on REASON}, unless a stop was asked for already (the
+   *     first reason is logged)
    */
   public void stop(String reason) {
     stopReason.compareAndSet(null, reason);

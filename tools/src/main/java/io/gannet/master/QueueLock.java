@@ -18,9 +18,9 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * One running instance per queue directory, as Postfix's master locks {@code pid/master.pid}: an
  * exclusive {@link FileChannel#tryLock} on {@code $queue_directory/pid/master.lock}, held for the
- * life of the daemon, with the holder's process id in {@code pid/master.pid}. The kernel drops
- * the lock when the process dies, so a crash never leaves the queue locked; a stale pid file is
- * only read while its lock is held.
+ * life of the daemon, with the holder's process id in {@code pid/master.pid}. The kernel drops the
+ * lock when the process dies, so a crash never leaves the queue locked; a stale pid file is only
+ * read while its lock is held.
  *
  * <p>{@link #holder} answers "is it running?" the way {@code postfix status} does: by trying the
  * lock (and letting go at once).
@@ -53,8 +53,8 @@ public final class QueueLock implements AutoCloseable {
   /**
    * Locks {@code queueDirectory} for this process and writes its pid (creating {@code pid/}).
    *
-   * @throws QueueLockedException another instance holds it: "queue directory X is locked by
-   *     another gannet instance (pid N)"
+   * @throws QueueLockedException another instance holds it: "queue directory X is locked by another
+   *     gannet instance (pid N)"
    */
   public static QueueLock acquire(Path queueDirectory) throws IOException {
     Files.createDirectories(DaemonFiles.pidDirectory(queueDirectory.toAbsolutePath()));
@@ -79,8 +79,12 @@ public final class QueueLock implements AutoCloseable {
   }
 
   private static QueueLock lock(Path dir) throws IOException {
-    FileChannel ch = FileChannel.open(DaemonFiles.lockFile(dir), StandardOpenOption.CREATE,
-        StandardOpenOption.READ, StandardOpenOption.WRITE);
+    FileChannel ch =
+        FileChannel.open(
+            DaemonFiles.lockFile(dir),
+            StandardOpenOption.CREATE,
+            StandardOpenOption.READ,
+            StandardOpenOption.WRITE);
     try {
       FileLock lock = null;
       for (int i = 0; i < TRIES && lock == null; i++) {
@@ -102,8 +106,8 @@ public final class QueueLock implements AutoCloseable {
   }
 
   /**
-   * The process id of the instance holding {@code queueDirectory}'s lock, empty when none does;
-   * -1 when the lock is held but the pid file cannot be read.
+   * The process id of the instance holding {@code queueDirectory}'s lock, empty when none does; -1
+   * when the lock is held but the pid file cannot be read.
    */
   public static OptionalLong holder(Path queueDirectory) throws IOException {
     Path dir = canonical(queueDirectory);
@@ -116,8 +120,8 @@ public final class QueueLock implements AutoCloseable {
     if (!Files.exists(file)) {
       return OptionalLong.empty();
     }
-    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ,
-        StandardOpenOption.WRITE)) {
+    try (FileChannel ch =
+        FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
       FileLock probe = tryLock(ch);
       if (probe != null) {
         probe.release();
@@ -141,7 +145,10 @@ public final class QueueLock implements AutoCloseable {
   private static void writePid(Path dir, long pid) throws IOException {
     Path tmp = DaemonFiles.pidDirectory(dir).resolve("master.pid.tmp");
     Files.writeString(tmp, pid + "\n", StandardCharsets.US_ASCII);
-    Files.move(tmp, DaemonFiles.pidFile(dir), StandardCopyOption.REPLACE_EXISTING,
+    Files.move(
+        tmp,
+        DaemonFiles.pidFile(dir),
+        StandardCopyOption.REPLACE_EXISTING,
         StandardCopyOption.ATOMIC_MOVE);
   }
 

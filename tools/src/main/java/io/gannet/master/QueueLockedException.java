@@ -8,8 +8,12 @@ public final class QueueLockedException extends IOException {
   private final long pid;
 
   public QueueLockedException(Path queueDirectory, long pid) {
-    super("queue directory " + queueDirectory + " is locked by another gannet instance ("
-        + (pid > 0 ? "pid " + pid : "pid unknown") + ")");
+    super(
+        "queue directory "
+            + queueDirectory
+            + " is locked by another gannet instance ("
+            + (pid > 0 ? "pid " + pid : "pid unknown")
+            + ")");
     this.pid = pid;
   }
 

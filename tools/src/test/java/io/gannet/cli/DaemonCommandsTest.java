@@ -62,9 +62,10 @@ class DaemonCommandsTest {
   }
 
   private void writeConfiguration(int port) throws IOException {
-    Files.writeString(conf.resolve("main.cf"),
-        "queue_directory = " + queue + "\nmyhostname = test.example\n");
-    Files.writeString(conf.resolve("master.cf"),
+    Files.writeString(
+        conf.resolve("main.cf"), "queue_directory = " + queue + "\nmyhostname = test.example\n");
+    Files.writeString(
+        conf.resolve("master.cf"),
         "127.0.0.1:" + port + " inet n - n - - smtpd\nsmtp unix - - n - - smtp\n");
   }
 
@@ -97,20 +98,26 @@ class DaemonCommandsTest {
   @Test
   void startStatusStartAgainReloadStopStatus() throws Exception {
     Run start = gannet("start");
-    assertEquals(new Run(0, "gannet/master: starting the mail system\n", ""), start,
+    assertEquals(
+        new Run(0, "gannet/master: starting the mail system\n", ""),
+        start,
         () -> "log:\n" + logOrNothing());
     long pid = QueueLock.holder(queue).orElseThrow();
     assertTrue(pid != ProcessHandle.current().pid());
     assertTrue(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
 
-    assertEquals(new Run(0, "gannet/master: the mail system is running: PID: " + pid + "\n", ""),
+    assertEquals(
+        new Run(0, "gannet/master: the mail system is running: PID: " + pid + "\n", ""),
         gannet("status"));
 
     // it listens: the test body bound master.cf's smtpd service
     String port = new AdminClient(queue).request("ports").lines().get(0);
     try (Socket s = new Socket()) {
-      s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(),
-          Integer.parseInt(port.substring(port.lastIndexOf(':') + 1))), 2000);
+      s.connect(
+          new InetSocketAddress(
+              InetAddress.getLoopbackAddress(),
+              Integer.parseInt(port.substring(port.lastIndexOf(':') + 1))),
+          2000);
     }
 
     String locked = "is locked by another gannet instance (pid " + pid + ")";
@@ -119,11 +126,15 @@ class DaemonCommandsTest {
     assertEquals("", again.out());
     assertEquals("gannet: fatal: queue directory " + queue + " " + locked + "\n", again.err());
     // the daemon's own check, across processes: a second master in this JVM is refused
-    Master second = new Master(new DaemonConfig(conf,
-        Config.of(Map.of("queue_directory", queue.toString())), MasterCf.load(conf)),
-        () -> {
-          throw new AssertionError("no reload");
-        }, new ListeningBody(), Clock.systemUTC());
+    Master second =
+        new Master(
+            new DaemonConfig(
+                conf, Config.of(Map.of("queue_directory", queue.toString())), MasterCf.load(conf)),
+            () -> {
+              throw new AssertionError("no reload");
+            },
+            new ListeningBody(),
+            Clock.systemUTC());
     QueueLockedException e = assertThrows(QueueLockedException.class, second::start);
     assertTrue(e.getMessage().endsWith(locked), e.getMessage());
 
@@ -131,12 +142,12 @@ class DaemonCommandsTest {
 
     assertEquals(new Run(0, "gannet/master: stopping the mail system\n", ""), gannet("stop"));
     assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
-    assertEquals(new Run(1, "gannet/master: the mail system is not running\n", ""),
-        gannet("status"));
+    assertEquals(
+        new Run(1, "gannet/master: the mail system is not running\n", ""), gannet("status"));
 
     String log = log();
-    assertTrue(log.contains(" test.example gannet/master[" + pid + "]: daemon started -- version "),
-        log);
+    assertTrue(
+        log.contains(" test.example gannet/master[" + pid + "]: daemon started -- version "), log);
     assertTrue(log.contains("gannet/master[" + pid + "]: reload -- version "), log);
     assertTrue(log.contains("gannet/master[" + pid + "]: terminating on stop command"), log);
   }
@@ -148,24 +159,30 @@ class DaemonCommandsTest {
       Run r = gannet("start");
       assertEquals(1, r.exitCode(), r.toString());
       assertEquals("gannet/master: starting the mail system\n", r.out());
-      assertTrue(r.err().startsWith("gannet: fatal: the mail system did not start: the daemon"
-          + " exited with status 1; last lines of " + queue.resolve("log/gannet.log") + ":\n"),
+      assertTrue(
+          r.err()
+              .startsWith(
+                  "gannet: fatal: the mail system did not start: the daemon"
+                      + " exited with status 1; last lines of "
+                      + queue.resolve("log/gannet.log")
+                      + ":\n"),
           r.err());
-      assertTrue(r.err().contains("gannet/master[")
-          && r.err().contains("]: fatal: cannot listen on 127.0.0.1:" + taken.getLocalPort()
-          + ": "), r.err());
+      assertTrue(
+          r.err().contains("gannet/master[")
+              && r.err()
+                  .contains("]: fatal: cannot listen on 127.0.0.1:" + taken.getLocalPort() + ": "),
+          r.err());
     }
     assertEquals(1, gannet("status").exitCode());
   }
 
   @Test
   void withoutADaemonStatusAndStopSayNotRunningAndReloadFails() {
-    assertEquals(new Run(1, "gannet/master: the mail system is not running\n", ""),
-        gannet("status"));
-    assertEquals(new Run(1, "gannet/master: the mail system is not running\n", ""),
-        gannet("stop"));
-    assertEquals(new Run(1, "", "gannet: fatal: the mail system is not running\n"),
-        gannet("reload"));
+    assertEquals(
+        new Run(1, "gannet/master: the mail system is not running\n", ""), gannet("status"));
+    assertEquals(new Run(1, "gannet/master: the mail system is not running\n", ""), gannet("stop"));
+    assertEquals(
+        new Run(1, "", "gannet: fatal: the mail system is not running\n"), gannet("reload"));
   }
 
   @Test
@@ -183,8 +200,11 @@ class DaemonCommandsTest {
     }
     assertEquals(1, r.exitCode());
     String line = captured.toString(StandardCharsets.UTF_8);
-    assertTrue(line.matches("(?s)[A-Z][a-z]{2} [ \\d]\\d \\d\\d:\\d\\d:\\d\\d test\\.example"
-        + " gannet/master\\[\\d+\\]: fatal: no daemon body available\n"), line);
+    assertTrue(
+        line.matches(
+            "(?s)[A-Z][a-z]{2} [ \\d]\\d \\d\\d:\\d\\d:\\d\\d test\\.example"
+                + " gannet/master\\[\\d+\\]: fatal: no daemon body available\n"),
+        line);
   }
 
   @Test
@@ -192,8 +212,8 @@ class DaemonCommandsTest {
     Files.writeString(conf.resolve("main.cf"), "queue_directory = " + queue + "\nbad line\n");
     Run r = gannet("start");
     assertEquals(2, r.exitCode());
-    assertTrue(r.err().startsWith("gannet: fatal: " + conf.resolve("main.cf") + ", line 2: "),
-        r.err());
+    assertTrue(
+        r.err().startsWith("gannet: fatal: " + conf.resolve("main.cf") + ", line 2: "), r.err());
     assertFalse(Files.exists(queue.resolve("log")));
   }
 

@@ -10,8 +10,8 @@ class AdminProtocolTest {
 
   @Test
   void plainWordsAreSentAsTheyAre() {
-    assertEquals("flush-site example.com", AdminProtocol.encode(List.of("flush-site",
-        "example.com")));
+    assertEquals(
+        "flush-site example.com", AdminProtocol.encode(List.of("flush-site", "example.com")));
   }
 
   @Test
@@ -24,12 +24,18 @@ class AdminProtocolTest {
 
   @Test
   void badRequestsAreRefusedWithTheReason() {
-    assertEquals("empty request",
-        assertThrows(IllegalArgumentException.class, () -> AdminProtocol.decode("  ")).getMessage());
-    assertEquals("bad encoding",
-        assertThrows(IllegalArgumentException.class, () -> AdminProtocol.decode("x %2")).getMessage());
-    assertEquals("bad encoding",
-        assertThrows(IllegalArgumentException.class, () -> AdminProtocol.decode("x %zz")).getMessage());
+    assertEquals(
+        "empty request",
+        assertThrows(IllegalArgumentException.class, () -> AdminProtocol.decode("  "))
+            .getMessage());
+    assertEquals(
+        "bad encoding",
+        assertThrows(IllegalArgumentException.class, () -> AdminProtocol.decode("x %2"))
+            .getMessage());
+    assertEquals(
+        "bad encoding",
+        assertThrows(IllegalArgumentException.class, () -> AdminProtocol.decode("x %zz"))
+            .getMessage());
     assertThrows(IllegalArgumentException.class, () -> AdminProtocol.encode(List.of("x", "")));
   }
 }

@@ -31,13 +31,17 @@ class AdminServerTest {
   @BeforeEach
   void commands() {
     commands.register("echo", (args, reply) -> args.forEach(reply::line));
-    commands.register("refuse", (args, reply) -> {
-      reply.line("partial");
-      throw new AdminException("no such queue id: " + args.get(0));
-    });
-    commands.register("broken", (args, reply) -> {
-      throw new IllegalStateException("bug\nsecond line");
-    });
+    commands.register(
+        "refuse",
+        (args, reply) -> {
+          reply.line("partial");
+          throw new AdminException("no such queue id: " + args.get(0));
+        });
+    commands.register(
+        "broken",
+        (args, reply) -> {
+          throw new IllegalStateException("bug\nsecond line");
+        });
   }
 
   @AfterEach
@@ -56,10 +60,13 @@ class AdminServerTest {
   void socketIsOwnerOnlyInsideAnOwnerOnlyDirectory() throws IOException {
     Path socket = open().socket();
     assertEquals(queue.resolve("private/admin"), socket);
-    assertEquals("rwx------", PosixFilePermissions.toString(
-        Files.getPosixFilePermissions(queue.resolve("private"))));
-    assertEquals("rw-------", PosixFilePermissions.toString(
-        Files.getPosixFilePermissions(socket, LinkOption.NOFOLLOW_LINKS)));
+    assertEquals(
+        "rwx------",
+        PosixFilePermissions.toString(Files.getPosixFilePermissions(queue.resolve("private"))));
+    assertEquals(
+        "rw-------",
+        PosixFilePermissions.toString(
+            Files.getPosixFilePermissions(socket, LinkOption.NOFOLLOW_LINKS)));
     assertTrue(Files.exists(socket, LinkOption.NOFOLLOW_LINKS));
     assertFalse(Files.isRegularFile(socket, LinkOption.NOFOLLOW_LINKS));
   }
@@ -70,8 +77,7 @@ class AdminServerTest {
     Files.setPosixFilePermissions(priv, PosixFilePermissions.fromString("rwxr-xr-x"));
     Files.writeString(priv.resolve("admin"), "left by a crash");
     open();
-    assertEquals("rwx------",
-        PosixFilePermissions.toString(Files.getPosixFilePermissions(priv)));
+    assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(priv)));
     assertEquals(List.of("x"), new AdminClient(queue).request("echo", "x").lines());
   }
 
@@ -100,7 +106,8 @@ class AdminServerTest {
     assertEquals("ERR unknown command: x\n", raw("x\n"));
     assertEquals("ERR empty request\n", raw("\n"));
     assertEquals("ERR bad encoding\n", raw("echo %G0\n"));
-    assertEquals("ERR request too long\n",
+    assertEquals(
+        "ERR request too long\n",
         raw("echo " + "x".repeat(AdminProtocol.MAX_REQUEST_BYTES) + "\n"));
   }
 

@@ -8,10 +8,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A {@link DaemonBody} test double that does what the real one does first: bind the smtpd
- * listeners of master.cf. A taken port fails the start with the address in the message. Admin
- * command {@code ports}: the bound addresses. Public with a no-argument constructor, so a spawned
- * daemon can be given it with {@code -Dgannet.daemon.body}.
+ * A {@link DaemonBody} test double that does what the real one does first: bind the smtpd listeners
+ * of master.cf. A taken port fails the start with the address in the message. Admin command {@code
+ * ports}: the bound addresses. Public with a no-argument constructor, so a spawned daemon can be
+ * given it with {@code -Dgannet.daemon.body}.
  */
 public final class ListeningBody implements DaemonBody {
   private final List<ServerSocketChannel> listeners = new ArrayList<>();
@@ -25,15 +25,19 @@ public final class ListeningBody implements DaemonBody {
       try {
         ch.bind(new InetSocketAddress(host, s.port()));
       } catch (IOException e) {
-        throw new IOException("cannot listen on " + host + ":" + s.port() + ": " + e.getMessage(),
-            e);
+        throw new IOException(
+            "cannot listen on " + host + ":" + s.port() + ": " + e.getMessage(), e);
       }
     }
-    context.admin().register("ports", (args, reply) -> {
-      for (ServerSocketChannel ch : listeners) {
-        reply.line(ch.getLocalAddress().toString());
-      }
-    });
+    context
+        .admin()
+        .register(
+            "ports",
+            (args, reply) -> {
+              for (ServerSocketChannel ch : listeners) {
+                reply.line(ch.getLocalAddress().toString());
+              }
+            });
   }
 
   @Override

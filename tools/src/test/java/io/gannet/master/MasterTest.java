@@ -130,10 +130,11 @@ class MasterTest {
   void aSecondInstanceOnTheSameQueueIsRefusedAndTheFirstRunsOn() throws Exception {
     master(new RecordingBody()).start();
     RecordingBody second = new RecordingBody();
-    QueueLockedException e =
-        assertThrows(QueueLockedException.class, () -> master(second).start());
-    assertTrue(e.getMessage().endsWith(
-        "is locked by another gannet instance (pid " + ProcessHandle.current().pid() + ")"),
+    QueueLockedException e = assertThrows(QueueLockedException.class, () -> master(second).start());
+    assertTrue(
+        e.getMessage()
+            .endsWith(
+                "is locked by another gannet instance (pid " + ProcessHandle.current().pid() + ")"),
         e.getMessage());
     assertEquals(List.of(), second.calls);
     assertTrue(new AdminClient(queue).request("status").ok());
@@ -167,12 +168,15 @@ class MasterTest {
   void aReloadThatCannotBeUsedIsRefusedAndTheDaemonRunsOn() throws Exception {
     RecordingBody body = new RecordingBody();
     AtomicReference<DaemonConfig> next = new AtomicReference<>();
-    Master m = master(body, () -> {
-      if (next.get() == null) {
-        throw new ConfigException("/conf/main.cf, line 3: bad line");
-      }
-      return next.get();
-    });
+    Master m =
+        master(
+            body,
+            () -> {
+              if (next.get() == null) {
+                throw new ConfigException("/conf/main.cf, line 3: bad line");
+              }
+              return next.get();
+            });
     m.start();
     AdminClient client = new AdminClient(queue);
     assertEquals("/conf/main.cf, line 3: bad line", client.request("reload").error());

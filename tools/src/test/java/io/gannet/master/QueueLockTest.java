@@ -32,8 +32,13 @@ class QueueLockTest {
   void secondAcquireFailsWithTheHoldersPidUntilTheFirstIsReleased() throws Exception {
     QueueLock first = QueueLock.acquire(dir);
     QueueLockedException e = assertThrows(QueueLockedException.class, () -> QueueLock.acquire(dir));
-    assertEquals("queue directory " + dir.toRealPath()
-        + " is locked by another gannet instance (pid " + myPid + ")", e.getMessage());
+    assertEquals(
+        "queue directory "
+            + dir.toRealPath()
+            + " is locked by another gannet instance (pid "
+            + myPid
+            + ")",
+        e.getMessage());
     assertEquals(myPid, e.pid());
     // the refused attempt and the probe leave the first lock intact
     assertEquals(OptionalLong.of(myPid), QueueLock.holder(dir));
