@@ -44,7 +44,7 @@ public final class MailParams {
   public static final Param<String> SMTPD_BANNER =
       string("smtpd_banner", "$myhostname ESMTP $mail_name", "the SMTP greeting text");
   public static final Param<String> MAILLOG_FILE =
-      string("maillog_file", "", "log file (empty: $queue_directory/maillog)");
+      string("maillog_file", "", "daemon log file (empty: $queue_directory/log/gannet.log)");
   // master.cf (MasterCf): where inet services without an explicit host listen
   public static final Param<List<String>> INET_INTERFACES =
       list("inet_interfaces", "all", "addresses inet services listen on (all: every address)");

@@ -7,6 +7,7 @@ import io.gannet.global.MasterCf;
 import io.gannet.global.PostInit;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.function.Consumer;
 
 /**
  * Loads the configuration directory given with {@code gannet -c CONFDIR} for a subcommand:
@@ -31,26 +32,47 @@ public final class ConfigOption {
   /** Loads {@code main}'s CONFDIR and runs the post-init checks (their warnings printed). */
   public static Loaded load(Main main) {
     PrintWriter err = main.spec.commandLine().getErr();
-    Loaded files = loadAsWritten(main.configDirectory(), err);
+    try {
+      return read(main.configDirectory(), w -> err.println("gannet: warning: " + w));
+    } catch (ConfigException e) {
+      throw new UserException(2, "fatal: " + e.getMessage());
+    } finally {
+      err.flush();
+    }
+  }
+
+  /**
+   * Loads CONFDIR with the post-init checks, handing each warning (of master.cf, main.cf, then
+   * post-init) to {@code warnings}: what {@link #load} does, for callers that are not a command
+   * (the daemon's reload, whose warnings go to the log).
+   */
+  public static Loaded read(String configDirectory, Consumer<String> warnings)
+      throws ConfigException {
+    Loaded files = readAsWritten(configDirectory, warnings);
     PostInit.Result checked = PostInit.check(files.main().config());
-    checked.warnings().forEach(w -> err.println("gannet: warning: " + w));
-    err.flush();
+    checked.warnings().forEach(warnings);
     return new Loaded(files.main(), files.master(), checked.config());
   }
 
   /** Loads CONFDIR without post-init: the files as written ({@code gannet conf}). */
   static Loaded loadAsWritten(String configDirectory, PrintWriter err) {
-    Path dir = Path.of(configDirectory);
     try {
-      MasterCf master = MasterCf.load(dir);
-      MainCf main = MainCf.load(dir, master);
-      master.validateOverrides(main.config());
-      master.warnings().forEach(w -> err.println("gannet: warning: " + w));
-      main.warnings().forEach(w -> err.println("gannet: warning: " + w));
-      err.flush();
-      return new Loaded(main, master, main.config());
+      return readAsWritten(configDirectory, w -> err.println("gannet: warning: " + w));
     } catch (ConfigException e) {
       throw new UserException(2, "fatal: " + e.getMessage());
+    } finally {
+      err.flush();
     }
+  }
+
+  private static Loaded readAsWritten(String configDirectory, Consumer<String> warnings)
+      throws ConfigException {
+    Path dir = Path.of(configDirectory);
+    MasterCf master = MasterCf.load(dir);
+    MainCf main = MainCf.load(dir, master);
+    master.validateOverrides(main.config());
+    master.warnings().forEach(warnings);
+    main.warnings().forEach(warnings);
+    return new Loaded(main, master, main.config());
   }
 }

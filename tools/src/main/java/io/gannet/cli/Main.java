@@ -14,7 +14,16 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     version = "gannet 0.1.0",
     description = "Gannet mail transfer agent: Postfix's architecture on an event-sourced journal.",
-    subcommands = {CommandLine.HelpCommand.class, ConfCommand.class, CatCommand.class})
+    subcommands = {
+      CommandLine.HelpCommand.class,
+      ConfCommand.class,
+      CatCommand.class,
+      StartCommand.class,
+      StartFgCommand.class,
+      StopCommand.class,
+      StatusCommand.class,
+      ReloadCommand.class
+    })
 public final class Main implements Runnable {
 
   @Option(
