@@ -23,7 +23,8 @@ final class DeliveryLog {
 
   static void log(MessageState message, Route route, String relay,
       List<RecipientOutcome> outcomes, long now, long dispatchedAt, long[] timings) {
-    Logger log = LoggerFactory.getLogger("io.gannet.agent." + route.transport());
+    Logger log = LoggerFactory.getLogger("gannet/" + route.transport());
+    timings = timings == null ? new long[0] : timings;
     if (!log.isInfoEnabled()) {
       return;
     }

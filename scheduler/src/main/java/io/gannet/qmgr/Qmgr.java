@@ -163,7 +163,8 @@ public final class Qmgr {
     long now = clock.millis();
     Destination d = f.destination;
     d.inFlight--;
-    if (result == null) {
+    boolean agentFailed = result == null;
+    if (agentFailed) {
       result = failedAgent(f);
     }
     Map<Integer, RecipientOutcome> byIndex = new HashMap<>();
@@ -184,8 +185,10 @@ public final class Qmgr {
     } else {
       d.success();
     }
-    DeliveryLog.log(f.message.state, d.route, result.relay(), outcomes, now,
-        f.dispatchedAt, result.timings());
+    if (agentFailed) {
+      DeliveryLog.log(f.message.state, d.route, result.relay(), outcomes, now,
+          f.dispatchedAt, result.timings());
+    } // else the agent logged its outcomes, as Postfix's delivery agents do
     journalOutcomes(f.message, result.relay(), outcomes, now);
     touch(d);
     run();
@@ -383,6 +386,7 @@ public final class Qmgr {
         for (int index : e.getValue().recipients) {
           suspended.add(suspendedOutcome(d, index, s.recipients().get(index).address()));
         }
+        DeliveryLog.log(s, d.route, "none", suspended, now, now, null);
         journalOutcomes(m, "none", suspended, now);
         continue;
       }
@@ -391,6 +395,7 @@ public final class Qmgr {
       touch(d);
     }
     if (!unroutable.isEmpty()) {
+      DeliveryLog.log(s, new Route("none", "none"), "none", unroutable, now, now, null);
       journalOutcomes(m, "none", unroutable, now);
     }
   }
@@ -554,7 +559,10 @@ public final class Qmgr {
     }
     d.entries.clear();
     d.waitingRecipients = 0;
-    byMessage.forEach((m, outcomes) -> journalOutcomes(m, "none", outcomes, now));
+    byMessage.forEach((m, outcomes) -> {
+      DeliveryLog.log(m.state, d.route, "none", outcomes, now, now, null);
+      journalOutcomes(m, "none", outcomes, now);
+    });
   }
 
   /**

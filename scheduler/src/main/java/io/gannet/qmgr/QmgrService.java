@@ -187,6 +187,8 @@ public final class QmgrService implements AutoCloseable {
   private void dispatch(Dispatch d) {
     DeliveryAgent agent = agents.apply(d.route().transport());
     if (agent == null) {
+      log.warn("{}: to=<{}>, relay=none, status=deferred (mail transport unavailable: {})",
+          d.message().queueId(), d.recipients().get(0).address(), d.route().transport());
       long id = d.id();
       DeliveryResult unavailable = new DeliveryResult("none", false, d.recipients().stream()
           .map(r -> new io.gannet.global.RecipientOutcome(r.index(), r.address(),

@@ -149,6 +149,9 @@ public final class MaillogLayout extends LayoutBase<ILoggingEvent> {
     if (loggerName == null || loggerName.isEmpty()) {
       return "master";
     }
+    if (loggerName.startsWith("gannet/")) {
+      return loggerName.substring("gannet/".length()); // already a program name: gannet/smtpd
+    }
     String[] parts = loggerName.split("\\.");
     if (parts.length == 1) {
       return parts[0];

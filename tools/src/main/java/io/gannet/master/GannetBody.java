@@ -1,0 +1,108 @@
+package io.gannet.master;
+
+import io.gannet.global.Config;
+import io.gannet.global.QueueId;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The mail system the master runs: builds {@link Gannet} from the configuration, starts it, and
+ * offers its admin commands on the master's socket:
+ *
+ * <ul>
+ *   <li>{@code flush}: every deferred message is due now ({@code postqueue -f});
+ *   <li>{@code flush-site DOMAIN}: the same, asked for one destination ({@code postqueue -s},
+ *       ETRN); for now it flushes everything, which delivers at least what was asked;
+ *   <li>{@code flush-id QUEUEID}: one message now ({@code postqueue -i}).
+ * </ul>
+ */
+public final class GannetBody implements DaemonBody {
+  private static final Logger log = LoggerFactory.getLogger("gannet/master");
+  private Gannet gannet;
+  private StandardAgents agents;
+
+  public GannetBody() {}
+
+  @Override
+  public void start(DaemonContext context) throws Exception {
+    DaemonConfig dc = context.daemonConfig();
+    Config config = dc.config().withOverrides(
+        Map.of("queue_directory", context.queueDirectory().toString()));
+    List<java.net.InetSocketAddress> listeners = Gannet.listeners(config, dc.master()).stream()
+        .map(io.gannet.smtpd.Listener::address).toList();
+    agents = new StandardAgents(context.clock(), listeners);
+    gannet = GannetComponent.build(config, dc.master(), dc.configDirectory(), context.clock(),
+        agents);
+    try {
+      gannet.start();
+    } catch (Exception e) {
+      throw new Exception(describe(e), e);
+    }
+    context.admin().register("flush", (args, reply) -> {
+      gannet.qmgr().call(q -> {
+        q.flushAll();
+        return null;
+      }).get(30, TimeUnit.SECONDS);
+      reply.line("flushing the deferred queue");
+    });
+    context.admin().register("flush-site", (args, reply) -> {
+      if (args.size() != 1) {
+        throw new AdminException("usage: flush-site DOMAIN");
+      }
+      gannet.qmgr().call(q -> {
+        q.flushAll();
+        return null;
+      }).get(30, TimeUnit.SECONDS);
+      reply.line("flushing mail for " + args.get(0));
+    });
+    context.admin().register("flush-id", (args, reply) -> {
+      if (args.size() != 1) {
+        throw new AdminException("usage: flush-id QUEUEID");
+      }
+      QueueId id;
+      try {
+        id = QueueId.parse(args.get(0));
+      } catch (IllegalArgumentException e) {
+        throw new AdminException("bad queue id: " + args.get(0));
+      }
+      boolean found = gannet.qmgr().call(q -> q.flushMessage(id)).get(30, TimeUnit.SECONDS);
+      if (!found) {
+        throw new AdminException(args.get(0) + ": no such deferred message");
+      }
+      reply.line("flushing " + args.get(0));
+    });
+  }
+
+  /** A start failure as an administrator reads it (a taken port names the address). */
+  private static String describe(Exception e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getMessage() == null) {
+      t = t.getCause();
+    }
+    String m = String.valueOf(t.getMessage());
+    if (t instanceof java.net.BindException || m.contains("Address already in use")) {
+      return "cannot listen: " + m;
+    }
+    return m;
+  }
+
+  @Override
+  public void reload(DaemonConfig config) {
+    log.warn("reload: Gannet does not apply a new configuration without a restart yet; "
+        + "restart with 'gannet stop; gannet start' to use it");
+  }
+
+  @Override
+  public void stop() {
+    if (gannet != null) {
+      gannet.close();
+    }
+    if (agents != null) {
+      agents.close();
+    }
+  }
+}
