@@ -197,6 +197,55 @@ public final class MailParams {
       time("smtp_data_xfer_timeout", "180s", 1, 3600, "content transfer timeout");
   public static final Param<Long> SMTP_DATA_DONE_TIMEOUT =
       time("smtp_data_done_timeout", "600s", 1, 3600, "end-of-data reply timeout");
+  public static final Param<Long> SMTP_RSET_TIMEOUT =
+      time("smtp_rset_timeout", "20s", 1, 3600, "RSET reply timeout");
+  public static final Param<Long> SMTP_QUIT_TIMEOUT =
+      time("smtp_quit_timeout", "300s", 1, 3600, "QUIT reply timeout");
+  public static final Param<String> SMTP_HELO_NAME =
+      string("smtp_helo_name", "$myhostname", "hostname sent in EHLO/HELO");
+  public static final Param<Integer> SMTP_LINE_LENGTH_LIMIT =
+      integer("smtp_line_length_limit", "998", 0, 1 << 20,
+          "longest content line sent before it is broken (0: no limit)");
+  public static final Param<Long> SMTP_CONNECTION_REUSE_TIME_LIMIT =
+      time("smtp_connection_reuse_time_limit", "300s", 1, 86400,
+          "age after which a connection is no longer reused");
+  public static final Param<Boolean> SMTP_SKIP_5XX_GREETING =
+      bool("smtp_skip_5xx_greeting", "yes", "treat a 5xx greeting as 4xx (try another host)");
+  public static final Param<Integer> LMTP_TCP_PORT =
+      integer("lmtp_tcp_port", "24", 1, 65535, "default LMTP port over TCP");
+  public static final Param<Long> LMTP_CONNECT_TIMEOUT =
+      time("lmtp_connect_timeout", "0s", 0, 3600, "LMTP connect timeout (0: the system's)");
+  public static final Param<Long> LMTP_LHLO_TIMEOUT =
+      time("lmtp_lhlo_timeout", "300s", 1, 3600, "LMTP greeting and LHLO timeout");
+  public static final Param<Long> LMTP_MAIL_TIMEOUT =
+      time("lmtp_mail_timeout", "300s", 1, 3600, "LMTP MAIL FROM reply timeout");
+  public static final Param<Long> LMTP_RCPT_TIMEOUT =
+      time("lmtp_rcpt_timeout", "300s", 1, 3600, "LMTP RCPT TO reply timeout");
+  public static final Param<Long> LMTP_DATA_INIT_TIMEOUT =
+      time("lmtp_data_init_timeout", "120s", 1, 3600, "LMTP DATA reply timeout");
+  public static final Param<Long> LMTP_DATA_XFER_TIMEOUT =
+      time("lmtp_data_xfer_timeout", "180s", 1, 3600, "LMTP content transfer timeout");
+  public static final Param<Long> LMTP_DATA_DONE_TIMEOUT =
+      time("lmtp_data_done_timeout", "600s", 1, 3600, "LMTP end-of-data replies timeout");
+  public static final Param<Long> LMTP_RSET_TIMEOUT =
+      time("lmtp_rset_timeout", "20s", 1, 3600, "LMTP RSET reply timeout");
+  public static final Param<Long> LMTP_QUIT_TIMEOUT =
+      time("lmtp_quit_timeout", "300s", 1, 3600, "LMTP QUIT reply timeout");
+  public static final Param<String> LMTP_LHLO_NAME =
+      string("lmtp_lhlo_name", "$myhostname", "hostname sent in LHLO");
+  public static final Param<Integer> LMTP_LINE_LENGTH_LIMIT =
+      integer("lmtp_line_length_limit", "998", 0, 1 << 20,
+          "longest LMTP content line sent before it is broken (0: no limit)");
+  public static final Param<Long> LMTP_CONNECTION_CACHE_TIME_LIMIT =
+      time("lmtp_connection_cache_time_limit", "2s", 1, 3600, "idle cached LMTP connection life");
+  public static final Param<Integer> LMTP_CONNECTION_REUSE_COUNT_LIMIT =
+      integer("lmtp_connection_reuse_count_limit", "0", 0, 1 << 20,
+          "transactions per cached LMTP connection (0: no limit)");
+  public static final Param<Long> LMTP_CONNECTION_REUSE_TIME_LIMIT =
+      time("lmtp_connection_reuse_time_limit", "300s", 1, 86400,
+          "age after which an LMTP connection is no longer reused");
+  public static final Param<String> LMTP_BIND_ADDRESS =
+      string("lmtp_bind_address", "", "source address of outbound LMTP connections");
   public static final Param<Integer> SMTP_MX_ADDRESS_LIMIT =
       integer("smtp_mx_address_limit", "5", 0, 1000, "addresses tried per delivery");
   public static final Param<Long> SMTP_CONNECTION_CACHE_TIME_LIMIT =

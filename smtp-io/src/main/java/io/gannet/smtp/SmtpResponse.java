@@ -1,0 +1,100 @@
+package io.gannet.smtp;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * One reply of an SMTP or LMTP server as the client reads it: the reply code, the enhanced status
+ * code (RFC 3463) and every line of a multi-line reply, each as received without its CRLF (e.g.
+ * {@code 250-PIPELINING}, {@code 250 SIZE 10240000}).
+ *
+ * <p>{@link #dsn()} is the enhanced status code of the first line when it is well-formed and of
+ * the same class as the reply code; otherwise it is made from the code ({@code 4.0.0} for any
+ * 4xx), as Postfix's smtp_chat does. {@link #text()} is the reply as Postfix quotes it in logs and
+ * notices: the lines joined by single spaces, codes included.
+ */
+public record SmtpResponse(int code, String dsn, List<String> lines) {
+
+  private static final Pattern ENHANCED = Pattern.compile("([245]\\.\\d{1,3}\\.\\d{1,3})(?= |$)");
+
+  public SmtpResponse {
+    if (code < 100 || code > 599) {
+      throw new IllegalArgumentException("bad SMTP reply code " + code);
+    }
+    Objects.requireNonNull(dsn, "dsn");
+    lines = List.copyOf(lines);
+    if (lines.isEmpty()) {
+      throw new IllegalArgumentException("an SMTP reply has at least one line");
+    }
+  }
+
+  /** A reply from its lines (each starting with the three-digit code); the dsn is derived. */
+  public static SmtpResponse of(int code, List<String> lines) {
+    return new SmtpResponse(code, dsnOf(code, lines.get(0)), lines);
+  }
+
+  /** A one-line reply such as {@code 250 2.0.0 Ok}. */
+  public static SmtpResponse parse(String line) {
+    if (line.length() < 3) {
+      throw new IllegalArgumentException("not an SMTP reply: " + line);
+    }
+    int code = Integer.parseInt(line.substring(0, 3));
+    return of(code, List.of(line));
+  }
+
+  /** 2xx. */
+  public boolean isPositive() {
+    return code / 100 == 2;
+  }
+
+  /** 3xx: the server waits for more (354 after DATA). */
+  public boolean isIntermediate() {
+    return code / 100 == 3;
+  }
+
+  /** 4xx. */
+  public boolean isTransient() {
+    return code / 100 == 4;
+  }
+
+  /** 5xx. */
+  public boolean isPermanent() {
+    return code / 100 == 5;
+  }
+
+  /** The reply as Postfix quotes it: every line, code included, joined by a space. */
+  public String text() {
+    return lines.size() == 1 ? lines.get(0) : String.join(" ", lines);
+  }
+
+  /**
+   * The text of each line after the code and its separator (EHLO keywords, the server name of a
+   * greeting); an empty string for a bare code.
+   */
+  public List<String> texts() {
+    return lines.stream().map(l -> l.length() > 4 ? l.substring(4) : "").toList();
+  }
+
+  @Override
+  public String toString() {
+    return text();
+  }
+
+  /**
+   * The enhanced status code at the start of the text of {@code firstLine} when it is well-formed
+   * ({@code class.subject.detail}, subject and detail of 1 to 3 digits) and its class matches the
+   * reply code; else {@code X.0.0} with X the first digit of the code.
+   */
+  static String dsnOf(int code, String firstLine) {
+    char cls = (char) ('0' + code / 100);
+    if (firstLine.length() > 4) {
+      Matcher m = ENHANCED.matcher(firstLine).region(4, firstLine.length());
+      if (m.lookingAt() && m.group(1).charAt(0) == cls) {
+        return m.group(1);
+      }
+    }
+    return cls + ".0.0";
+  }
+}
