@@ -34,15 +34,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The {@link QueueProjection} in RocksDB, under {@code $queue_directory/projection}. Column
- * families (keys in {@link ProjectionKeys}):
+ * The {@link QueueProjection} in RocksDB, under {@code $queue_directory/projection}. Where
+ * Postfix's qmgr scans one file per message in the incoming, deferred and hold directories, Gannet
+ * reads this index of the journal; it trusts the journal, and checks its own bytes (a value that
+ * does not decode is an error that names {@code gannet super --rebuild}). Column families (keys in
+ * {@link ProjectionKeys}):
  *
  * <ul>
  *   <li>{@code messages}: queue id to {@link MessageState} ({@link MessageStateCodec});
  *   <li>{@code incoming}: content index + queue id, for messages never deferred, not held, with
  *       pending recipients;
  *   <li>{@code deferred}: next attempt + queue id, for the other messages not held with pending
- *       recipients; scanned with an upper bound so a future backlog is never read;
+ *       recipients; scanned with an upper bound so a future backlog is never read, and from a
+ *       floor ({@link IndexFloor}, as for incoming) so the tombstones of keys taken out are not
+ *       read either;
  *   <li>{@code meta}: the format version, the checkpoint (the journal index of the last entry
  *       applied) and the number of live messages.
  * </ul>
@@ -105,6 +110,8 @@ public final class RocksQueueProjection implements QueueProjection {
   private final ColumnFamilyHandle meta;
   private final WriteOptions writeOptions;
   private final MessageStateCodec codec = new MessageStateCodec();
+  private final IndexFloor incomingFloor = new IndexFloor();
+  private final IndexFloor deferredFloor = new IndexFloor();
   private volatile long checkpoint;
   private volatile long size;
   private boolean closed;
@@ -244,6 +251,11 @@ public final class RocksQueueProjection implements QueueProjection {
     return dir;
   }
 
+  /** The database, for tests that look at RocksDB's own counters. */
+  RocksDB rocks() {
+    return db;
+  }
+
   // ------------------------------------------------------------------------------------------
   // Writing
   // ------------------------------------------------------------------------------------------
@@ -289,16 +301,18 @@ public final class RocksQueueProjection implements QueueProjection {
       return;
     }
     long count = size;
+    byte[] lowestIncoming = null;
+    byte[] lowestDeferred = null;
     try (WriteBatch batch = new WriteBatch()) {
       for (Map.Entry<QueueId, Slot> t : touched.entrySet()) {
         Slot s = t.getValue();
         if (s.now == s.stored) {
           continue;
         }
-        moveKey(batch, incoming, ProjectionKeys.incoming(s.stored),
-            ProjectionKeys.incoming(s.now));
-        moveKey(batch, deferred, ProjectionKeys.deferred(s.stored),
-            ProjectionKeys.deferred(s.now));
+        lowestIncoming = lowest(lowestIncoming, moveKey(batch, incoming,
+            ProjectionKeys.incoming(s.stored), ProjectionKeys.incoming(s.now)));
+        lowestDeferred = lowest(lowestDeferred, moveKey(batch, deferred,
+            ProjectionKeys.deferred(s.stored), ProjectionKeys.deferred(s.now)));
         byte[] key = ProjectionKeys.message(t.getKey());
         if (s.now == null) {
           batch.delete(messages, key);
@@ -318,12 +332,19 @@ public final class RocksQueueProjection implements QueueProjection {
     }
     checkpoint = last;
     size = count;
+    if (lowestIncoming != null) {
+      incomingFloor.lower(lowestIncoming);
+    }
+    if (lowestDeferred != null) {
+      deferredFloor.lower(lowestDeferred);
+    }
   }
 
-  private static void moveKey(WriteBatch batch, ColumnFamilyHandle cf, byte[] from, byte[] to)
+  /** Moves an index key; returns the key inserted, if any. */
+  private static byte[] moveKey(WriteBatch batch, ColumnFamilyHandle cf, byte[] from, byte[] to)
       throws RocksDBException {
     if (Arrays.equals(from, to)) {
-      return;
+      return null;
     }
     if (from != null) {
       batch.delete(cf, from);
@@ -331,6 +352,14 @@ public final class RocksQueueProjection implements QueueProjection {
     if (to != null) {
       batch.put(cf, to, EMPTY);
     }
+    return to;
+  }
+
+  private static byte[] lowest(byte[] a, byte[] b) {
+    if (a == null) {
+      return b;
+    }
+    return b == null || IndexFloor.compare(a, b) <= 0 ? a : b;
   }
 
   @Override
@@ -430,13 +459,15 @@ public final class RocksQueueProjection implements QueueProjection {
     if (limit <= 0 || afterIndex == Long.MAX_VALUE) {
       return out;
     }
+    IndexFloor.Start floor = incomingFloor.start();
+    byte[] from = afterIndex < 0 ? floor.key() : ProjectionKeys.prefix(afterIndex + 1);
+    boolean fromFloor = IndexFloor.compare(from, floor.key()) <= 0;
     try (RocksIterator it = db.newIterator(incoming)) {
-      if (afterIndex < 0) {
-        it.seekToFirst();
-      } else {
-        it.seek(ProjectionKeys.prefix(afterIndex + 1));
+      it.seek(fromFloor ? floor.key() : from);
+      byte[] first = collect(it, limit, accept, out);
+      if (fromFloor) {
+        incomingFloor.raise(floor, first != null ? first : IndexFloor.END);
       }
-      collect(it, limit, accept, out);
     }
     return out;
   }
@@ -452,19 +483,30 @@ public final class RocksQueueProjection implements QueueProjection {
       if (upper != null) {
         ro.setIterateUpperBound(upper);
       }
+      IndexFloor.Start floor = deferredFloor.start();
       try (RocksIterator it = db.newIterator(deferred, ro)) {
-        it.seekToFirst();
-        collect(it, limit, accept, out);
+        it.seek(floor.key());
+        byte[] first = collect(it, limit, accept, out);
+        deferredFloor.raise(floor, first != null ? first
+            : upper != null ? ProjectionKeys.prefix(dueBy + 1) : IndexFloor.END);
       }
     }
     return out;
   }
 
-  /** Walks index keys from the iterator's position, keeping accepted live messages. */
-  private void collect(RocksIterator it, int limit, Predicate<QueueId> accept,
+  /**
+   * Walks index keys from the iterator's position, keeping accepted live messages; returns the
+   * first key (the lowest live one from there), or {@code null} if there was none.
+   */
+  private byte[] collect(RocksIterator it, int limit, Predicate<QueueId> accept,
       List<MessageState> out) {
+    byte[] first = null;
     for (; it.isValid() && out.size() < limit; it.next()) {
-      QueueId id = keyQueueId(it.key(), ProjectionKeys.PREFIX);
+      byte[] key = it.key();
+      if (first == null) {
+        first = key;
+      }
+      QueueId id = keyQueueId(key, ProjectionKeys.PREFIX);
       if (!accept.test(id)) {
         continue;
       }
@@ -474,6 +516,7 @@ public final class RocksQueueProjection implements QueueProjection {
       }
     }
     checkIterator(it);
+    return first;
   }
 
   @Override

@@ -334,6 +334,82 @@ class RocksQueueProjectionTest {
     }
   }
 
+  @Test
+  void scansSeekPastTheTombstonesOfKeysTakenOut() {
+    int n = 20_000;
+    long now = T0 + 1_000_000;
+    try (RocksQueueProjection p = RocksQueueProjection.open(tmp.resolve("p"))) {
+      long index = 1;
+      List<JournalEntry> batch = new ArrayList<>();
+      for (int m = 0; m < n; m++) {
+        batch.add(JournalEntry.of(index++, Records.accepted(m, 16)));
+        batch.add(JournalEntry.of(index++, deferred(m, T0, now - n + m)));
+      }
+      p.apply(batch);
+      batch.clear();
+      for (int m = 0; m < n; m++) { // every due message is retried and delivered
+        batch.add(JournalEntry.of(index++, new Done(Records.id(m), T0)));
+      }
+      for (int m = n; m < n + 2; m++) { // two new messages: incoming and deferred
+        batch.add(JournalEntry.of(index++, Records.accepted(m, 16)));
+      }
+      batch.add(JournalEntry.of(index++, deferred(n, T0, now - 5)));
+      p.apply(batch);
+      p.rocks().setPerfLevel(org.rocksdb.PerfLevel.ENABLE_COUNT);
+      org.rocksdb.PerfContext perf = p.rocks().getPerfContext();
+      for (int scan = 0; scan < 3; scan++) {
+        perf.reset();
+        assertEquals(List.of(Records.id(n)), ids(p.dueDeferred(now, 100, id -> true)));
+        long skipped = perf.getInternalDeleteSkippedCount();
+        assertTrue(scan == 0 || skipped < 100, "scan " + scan + " skipped " + skipped);
+        perf.reset();
+        assertEquals(List.of(Records.id(n + 1)), ids(p.incoming(-1, 100, id -> true)));
+        skipped = perf.getInternalDeleteSkippedCount();
+        assertTrue(scan == 0 || skipped < 100, "incoming scan " + scan + " skipped " + skipped);
+      }
+      // a key below the floor (released: due at release time) is found
+      p.apply(entries(index, new Held(Records.id(n), T0, "h"),
+          new Released(Records.id(n), T0 + 1)));
+      List<MessageState> due = p.dueDeferred(now, 100, id -> true);
+      assertEquals(List.of(Records.id(n)), ids(due));
+      assertEquals(T0 + 1, due.get(0).nextAttempt());
+      // requeued, the deferred message returns to incoming below the incoming floor
+      p.apply(entries(index + 2, new Requeued(Records.id(n), T0 + 2)));
+      assertEquals(List.of(Records.id(n), Records.id(n + 1)),
+          ids(p.incoming(-1, 100, id -> true)));
+      assertEquals(List.of(), p.dueDeferred(now, 100, id -> true));
+    }
+  }
+
+  @Test
+  void indexesAgreeWithTheFoldAfterEveryBatch() {
+    List<JournalRecord> records = ProjectionWorkload.records(13, 1, 200, 0, 0);
+    List<JournalEntry> es = new ArrayList<>();
+    for (int i = 0; i < records.size(); i++) {
+      es.add(JournalEntry.of(1000 + i, records.get(i)));
+    }
+    java.util.Random rnd = new java.util.Random(13);
+    try (RocksQueueProjection p = RocksQueueProjection.open(tmp.resolve("p"))) {
+      int at = 0;
+      while (at < es.size()) {
+        int next = Math.min(es.size(), at + 1 + rnd.nextInt(20));
+        p.apply(es.subList(at, next));
+        at = next;
+        Map<QueueId, MessageState> model = ProjectionWorkload.fold(es.subList(0, at));
+        // partial scans in between move the floors
+        long dueBy = T0 + rnd.nextInt(3_000_000);
+        List<MessageState> due = p.dueDeferred(dueBy, 1 + rnd.nextInt(5), id -> true);
+        due.forEach(s -> assertTrue(Math.max(0, s.nextAttempt()) <= dueBy));
+        p.incoming(rnd.nextInt(1000 + at), 1 + rnd.nextInt(5), id -> rnd.nextBoolean());
+        assertEquals(model.values().stream()
+            .filter(s -> !s.isIncoming() && !s.held() && !s.pending().isEmpty()
+                && Math.max(0, s.nextAttempt()) <= dueBy)
+            .count(), p.dueDeferred(dueBy, Integer.MAX_VALUE, id -> true).size());
+        assertEqualsModel(model, p);
+      }
+    }
+  }
+
   // ------------------------------------------------------------------------------------------
   // Replay against a real journal
   // ------------------------------------------------------------------------------------------
@@ -407,13 +483,14 @@ class RocksQueueProjectionTest {
   void catchUpReadsFromTheStartWhenTheCheckpointIsNotInTheJournal() throws Exception {
     List<JournalRecord> records = ProjectionWorkload.records(3, 1, 50, 0, 0);
     try (ChronicleJournal j = journal(tmp.resolve("journal"), 1024);
-        RocksQueueProjection p = RocksQueueProjection.open(tmp.resolve("p"))) {
+        RocksQueueProjection p = RocksQueueProjection.open(tmp.resolve("p"));
+        JournalReader r = j.reader()) {
       append(j, records);
       List<JournalEntry> all = readAll(j);
       // a checkpoint that no journal record has (between two real indexes is impossible in
       // Chronicle, so use one before the first): the reader cannot seek there
       p.apply(List.of(JournalEntry.corrupt(all.get(0).index() - 1, "gone")));
-      assertEquals(all.size(), p.catchUp(j.reader()));
+      assertEquals(all.size(), p.catchUp(r));
       assertEqualsModel(ProjectionWorkload.fold(all), p);
     }
   }
