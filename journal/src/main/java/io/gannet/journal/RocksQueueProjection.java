@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -100,7 +101,8 @@ public final class RocksQueueProjection implements QueueProjection {
   private final Path dir;
   private final boolean readOnly;
   private final DBOptions dbOptions;
-  private final ColumnFamilyOptions cfOptions;
+  private final ColumnFamilyOptions messageOptions;
+  private final ColumnFamilyOptions indexOptions;
   private final BloomFilter bloom;
   private final RocksDB db;
   private final List<ColumnFamilyHandle> handles;
@@ -131,15 +133,19 @@ public final class RocksQueueProjection implements QueueProjection {
         .setCreateMissingColumnFamilies(fresh)
         .setKeepLogFileNum(3);
     this.bloom = new BloomFilter(10);
-    this.cfOptions = new ColumnFamilyOptions()
+    // messages: point lookups, most of them for keys written moments ago (in the memtable), and
+    // one miss per Accepted (the duplicate check): Bloom filters in the memtable and the tables
+    this.messageOptions = new ColumnFamilyOptions()
         .setTableFormatConfig(new BlockBasedTableConfig().setFilterPolicy(bloom));
+    this.indexOptions = new ColumnFamilyOptions();
     this.writeOptions = new WriteOptions().setSync(false).setDisableWAL(false);
     List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
     List<ColumnFamilyHandle> opened = new ArrayList<>();
     RocksDB rocks = null;
     try {
       for (String name : familiesToOpen(fresh)) {
-        descriptors.add(new ColumnFamilyDescriptor(bytes(name), cfOptions));
+        descriptors.add(new ColumnFamilyDescriptor(bytes(name),
+            name.equals(CF_MESSAGES) ? messageOptions : indexOptions));
       }
       rocks = readOnly
           ? RocksDB.openReadOnly(dbOptions, dir.toString(), descriptors, opened)
@@ -280,25 +286,25 @@ public final class RocksQueueProjection implements QueueProjection {
   public void apply(List<JournalEntry> entries) {
     checkWritable();
     long last = checkpoint;
+    List<JournalEntry> todo = new ArrayList<>(entries.size());
     Map<QueueId, Slot> touched = new LinkedHashMap<>();
     for (JournalEntry e : entries) {
       if (e.index() <= last) {
         continue; // already applied (replay), or out of order
       }
       last = e.index();
-      if (e.isCorrupt()) {
-        continue;
+      if (!e.isCorrupt()) {
+        todo.add(e);
+        touched.put(e.record().queueId(), null);
       }
-      QueueId id = e.record().queueId();
-      Slot slot = touched.get(id);
-      if (slot == null) {
-        slot = new Slot(get(id));
-        touched.put(id, slot);
-      }
-      slot.now = ProjectionFold.apply(slot.now, e);
     }
     if (last == checkpoint) {
       return;
+    }
+    load(touched);
+    for (JournalEntry e : todo) {
+      Slot slot = touched.get(e.record().queueId());
+      slot.now = ProjectionFold.apply(slot.now, e);
     }
     long count = size;
     byte[] lowestIncoming = null;
@@ -337,6 +343,28 @@ public final class RocksQueueProjection implements QueueProjection {
     }
     if (lowestDeferred != null) {
       deferredFloor.lower(lowestDeferred);
+    }
+  }
+
+  /** Reads the stored states of the batch's messages, in one multi-get. */
+  private void load(Map<QueueId, Slot> touched) {
+    if (touched.isEmpty()) {
+      return;
+    }
+    List<QueueId> ids = new ArrayList<>(touched.keySet());
+    List<byte[]> keys = new ArrayList<>(ids.size());
+    for (QueueId id : ids) {
+      keys.add(ProjectionKeys.message(id));
+    }
+    List<byte[]> values;
+    try {
+      values = db.multiGetAsList(Collections.nCopies(keys.size(), messages), keys);
+    } catch (RocksDBException e) {
+      throw new ProjectionException("projection " + dir + ": read failed: " + e.getMessage(), e);
+    }
+    for (int i = 0; i < ids.size(); i++) {
+      byte[] v = values.get(i);
+      touched.put(ids.get(i), new Slot(v == null ? null : decode(ids.get(i), v)));
     }
   }
 
@@ -547,7 +575,8 @@ public final class RocksQueueProjection implements QueueProjection {
 
   private void closeNative() {
     writeOptions.close();
-    cfOptions.close();
+    messageOptions.close();
+    indexOptions.close();
     bloom.close();
     dbOptions.close();
   }
