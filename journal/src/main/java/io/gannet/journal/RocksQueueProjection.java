@@ -133,8 +133,7 @@ public final class RocksQueueProjection implements QueueProjection {
         .setCreateMissingColumnFamilies(fresh)
         .setKeepLogFileNum(3);
     this.bloom = new BloomFilter(10);
-    // messages: point lookups, most of them for keys written moments ago (in the memtable), and
-    // one miss per Accepted (the duplicate check): Bloom filters in the memtable and the tables
+    // messages: point lookups, one a miss per Accepted (the duplicate check): Bloom filters
     this.messageOptions = new ColumnFamilyOptions()
         .setTableFormatConfig(new BlockBasedTableConfig().setFilterPolicy(bloom));
     this.indexOptions = new ColumnFamilyOptions();
@@ -153,10 +152,13 @@ public final class RocksQueueProjection implements QueueProjection {
     } catch (RocksDBException e) {
       closeNative();
       if (isLockHeld(e)) {
-        throw new ProjectionException("projection " + dir + " is in use by another process "
-            + "(its LOCK is held): " + e.getMessage(), e);
+        throw new ProjectionException("projection " + dir + " is in use (its LOCK is held by "
+            + "another process or instance): " + e.getMessage(), e);
       }
       throw new Unusable("cannot open: " + e.getMessage(), e);
+    } catch (Unusable e) {
+      closeNative();
+      throw e;
     }
     this.db = rocks;
     this.handles = opened;
