@@ -210,7 +210,11 @@ final class MessageStateCodec {
     }
 
     String string(String what) {
-      int len = count(what + " length", remaining());
+      long n = varint(what + " length");
+      if (n > remaining()) {
+        throw bad("truncated " + what);
+      }
+      int len = (int) n;
       String s = new String(buf, pos, len, StandardCharsets.UTF_8);
       pos += len;
       return s;

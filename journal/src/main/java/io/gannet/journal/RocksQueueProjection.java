@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,15 +35,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The {@link QueueProjection} in RocksDB, under {@code $queue_directory/projection}. Column
- * families (keys in {@link ProjectionKeys}):
+ * The {@link QueueProjection} in RocksDB, under {@code $queue_directory/projection}. Where
+ * Postfix's qmgr scans one file per message in the incoming, deferred and hold directories, Gannet
+ * reads this index of the journal; it trusts the journal, and checks its own bytes (a value that
+ * does not decode is an error that names {@code gannet super --rebuild}). Column families (keys in
+ * {@link ProjectionKeys}):
  *
  * <ul>
  *   <li>{@code messages}: queue id to {@link MessageState} ({@link MessageStateCodec});
  *   <li>{@code incoming}: content index + queue id, for messages never deferred, not held, with
  *       pending recipients;
  *   <li>{@code deferred}: next attempt + queue id, for the other messages not held with pending
- *       recipients; scanned with an upper bound so a future backlog is never read;
+ *       recipients; scanned with an upper bound so a future backlog is never read, and from a
+ *       floor ({@link IndexFloor}, as for incoming) so the tombstones of keys taken out are not
+ *       read either;
  *   <li>{@code meta}: the format version, the checkpoint (the journal index of the last entry
  *       applied) and the number of live messages.
  * </ul>
@@ -95,7 +101,8 @@ public final class RocksQueueProjection implements QueueProjection {
   private final Path dir;
   private final boolean readOnly;
   private final DBOptions dbOptions;
-  private final ColumnFamilyOptions cfOptions;
+  private final ColumnFamilyOptions messageOptions;
+  private final ColumnFamilyOptions indexOptions;
   private final BloomFilter bloom;
   private final RocksDB db;
   private final List<ColumnFamilyHandle> handles;
@@ -105,6 +112,8 @@ public final class RocksQueueProjection implements QueueProjection {
   private final ColumnFamilyHandle meta;
   private final WriteOptions writeOptions;
   private final MessageStateCodec codec = new MessageStateCodec();
+  private final IndexFloor incomingFloor = new IndexFloor();
+  private final IndexFloor deferredFloor = new IndexFloor();
   private volatile long checkpoint;
   private volatile long size;
   private boolean closed;
@@ -124,15 +133,18 @@ public final class RocksQueueProjection implements QueueProjection {
         .setCreateMissingColumnFamilies(fresh)
         .setKeepLogFileNum(3);
     this.bloom = new BloomFilter(10);
-    this.cfOptions = new ColumnFamilyOptions()
+    // messages: point lookups, one a miss per Accepted (the duplicate check): Bloom filters
+    this.messageOptions = new ColumnFamilyOptions()
         .setTableFormatConfig(new BlockBasedTableConfig().setFilterPolicy(bloom));
+    this.indexOptions = new ColumnFamilyOptions();
     this.writeOptions = new WriteOptions().setSync(false).setDisableWAL(false);
     List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
     List<ColumnFamilyHandle> opened = new ArrayList<>();
     RocksDB rocks = null;
     try {
       for (String name : familiesToOpen(fresh)) {
-        descriptors.add(new ColumnFamilyDescriptor(bytes(name), cfOptions));
+        descriptors.add(new ColumnFamilyDescriptor(bytes(name),
+            name.equals(CF_MESSAGES) ? messageOptions : indexOptions));
       }
       rocks = readOnly
           ? RocksDB.openReadOnly(dbOptions, dir.toString(), descriptors, opened)
@@ -140,10 +152,13 @@ public final class RocksQueueProjection implements QueueProjection {
     } catch (RocksDBException e) {
       closeNative();
       if (isLockHeld(e)) {
-        throw new ProjectionException("projection " + dir + " is in use by another process "
-            + "(its LOCK is held): " + e.getMessage(), e);
+        throw new ProjectionException("projection " + dir + " is in use (its LOCK is held by "
+            + "another process or instance): " + e.getMessage(), e);
       }
       throw new Unusable("cannot open: " + e.getMessage(), e);
+    } catch (Unusable e) {
+      closeNative();
+      throw e;
     }
     this.db = rocks;
     this.handles = opened;
@@ -244,6 +259,11 @@ public final class RocksQueueProjection implements QueueProjection {
     return dir;
   }
 
+  /** The database, for tests that look at RocksDB's own counters. */
+  RocksDB rocks() {
+    return db;
+  }
+
   // ------------------------------------------------------------------------------------------
   // Writing
   // ------------------------------------------------------------------------------------------
@@ -268,37 +288,39 @@ public final class RocksQueueProjection implements QueueProjection {
   public void apply(List<JournalEntry> entries) {
     checkWritable();
     long last = checkpoint;
+    List<JournalEntry> todo = new ArrayList<>(entries.size());
     Map<QueueId, Slot> touched = new LinkedHashMap<>();
     for (JournalEntry e : entries) {
       if (e.index() <= last) {
         continue; // already applied (replay), or out of order
       }
       last = e.index();
-      if (e.isCorrupt()) {
-        continue;
+      if (!e.isCorrupt()) {
+        todo.add(e);
+        touched.put(e.record().queueId(), null);
       }
-      QueueId id = e.record().queueId();
-      Slot slot = touched.get(id);
-      if (slot == null) {
-        slot = new Slot(get(id));
-        touched.put(id, slot);
-      }
-      slot.now = ProjectionFold.apply(slot.now, e);
     }
     if (last == checkpoint) {
       return;
     }
+    load(touched);
+    for (JournalEntry e : todo) {
+      Slot slot = touched.get(e.record().queueId());
+      slot.now = ProjectionFold.apply(slot.now, e);
+    }
     long count = size;
+    byte[] lowestIncoming = null;
+    byte[] lowestDeferred = null;
     try (WriteBatch batch = new WriteBatch()) {
       for (Map.Entry<QueueId, Slot> t : touched.entrySet()) {
         Slot s = t.getValue();
         if (s.now == s.stored) {
           continue;
         }
-        moveKey(batch, incoming, ProjectionKeys.incoming(s.stored),
-            ProjectionKeys.incoming(s.now));
-        moveKey(batch, deferred, ProjectionKeys.deferred(s.stored),
-            ProjectionKeys.deferred(s.now));
+        lowestIncoming = lowest(lowestIncoming, moveKey(batch, incoming,
+            ProjectionKeys.incoming(s.stored), ProjectionKeys.incoming(s.now)));
+        lowestDeferred = lowest(lowestDeferred, moveKey(batch, deferred,
+            ProjectionKeys.deferred(s.stored), ProjectionKeys.deferred(s.now)));
         byte[] key = ProjectionKeys.message(t.getKey());
         if (s.now == null) {
           batch.delete(messages, key);
@@ -318,12 +340,41 @@ public final class RocksQueueProjection implements QueueProjection {
     }
     checkpoint = last;
     size = count;
+    if (lowestIncoming != null) {
+      incomingFloor.lower(lowestIncoming);
+    }
+    if (lowestDeferred != null) {
+      deferredFloor.lower(lowestDeferred);
+    }
   }
 
-  private static void moveKey(WriteBatch batch, ColumnFamilyHandle cf, byte[] from, byte[] to)
+  /** Reads the stored states of the batch's messages, in one multi-get. */
+  private void load(Map<QueueId, Slot> touched) {
+    if (touched.isEmpty()) {
+      return;
+    }
+    List<QueueId> ids = new ArrayList<>(touched.keySet());
+    List<byte[]> keys = new ArrayList<>(ids.size());
+    for (QueueId id : ids) {
+      keys.add(ProjectionKeys.message(id));
+    }
+    List<byte[]> values;
+    try {
+      values = db.multiGetAsList(Collections.nCopies(keys.size(), messages), keys);
+    } catch (RocksDBException e) {
+      throw new ProjectionException("projection " + dir + ": read failed: " + e.getMessage(), e);
+    }
+    for (int i = 0; i < ids.size(); i++) {
+      byte[] v = values.get(i);
+      touched.put(ids.get(i), new Slot(v == null ? null : decode(ids.get(i), v)));
+    }
+  }
+
+  /** Moves an index key; returns the key inserted, if any. */
+  private static byte[] moveKey(WriteBatch batch, ColumnFamilyHandle cf, byte[] from, byte[] to)
       throws RocksDBException {
     if (Arrays.equals(from, to)) {
-      return;
+      return null;
     }
     if (from != null) {
       batch.delete(cf, from);
@@ -331,6 +382,14 @@ public final class RocksQueueProjection implements QueueProjection {
     if (to != null) {
       batch.put(cf, to, EMPTY);
     }
+    return to;
+  }
+
+  private static byte[] lowest(byte[] a, byte[] b) {
+    if (a == null) {
+      return b;
+    }
+    return b == null || IndexFloor.compare(a, b) <= 0 ? a : b;
   }
 
   @Override
@@ -430,13 +489,15 @@ public final class RocksQueueProjection implements QueueProjection {
     if (limit <= 0 || afterIndex == Long.MAX_VALUE) {
       return out;
     }
+    IndexFloor.Start floor = incomingFloor.start();
+    byte[] from = afterIndex < 0 ? floor.key() : ProjectionKeys.prefix(afterIndex + 1);
+    boolean fromFloor = IndexFloor.compare(from, floor.key()) <= 0;
     try (RocksIterator it = db.newIterator(incoming)) {
-      if (afterIndex < 0) {
-        it.seekToFirst();
-      } else {
-        it.seek(ProjectionKeys.prefix(afterIndex + 1));
+      it.seek(fromFloor ? floor.key() : from);
+      byte[] first = collect(it, limit, accept, out);
+      if (fromFloor) {
+        incomingFloor.raise(floor, first != null ? first : IndexFloor.END);
       }
-      collect(it, limit, accept, out);
     }
     return out;
   }
@@ -452,19 +513,30 @@ public final class RocksQueueProjection implements QueueProjection {
       if (upper != null) {
         ro.setIterateUpperBound(upper);
       }
+      IndexFloor.Start floor = deferredFloor.start();
       try (RocksIterator it = db.newIterator(deferred, ro)) {
-        it.seekToFirst();
-        collect(it, limit, accept, out);
+        it.seek(floor.key());
+        byte[] first = collect(it, limit, accept, out);
+        deferredFloor.raise(floor, first != null ? first
+            : upper != null ? ProjectionKeys.prefix(dueBy + 1) : IndexFloor.END);
       }
     }
     return out;
   }
 
-  /** Walks index keys from the iterator's position, keeping accepted live messages. */
-  private void collect(RocksIterator it, int limit, Predicate<QueueId> accept,
+  /**
+   * Walks index keys from the iterator's position, keeping accepted live messages; returns the
+   * first key (the lowest live one from there), or {@code null} if there was none.
+   */
+  private byte[] collect(RocksIterator it, int limit, Predicate<QueueId> accept,
       List<MessageState> out) {
+    byte[] first = null;
     for (; it.isValid() && out.size() < limit; it.next()) {
-      QueueId id = keyQueueId(it.key(), ProjectionKeys.PREFIX);
+      byte[] key = it.key();
+      if (first == null) {
+        first = key;
+      }
+      QueueId id = keyQueueId(key, ProjectionKeys.PREFIX);
       if (!accept.test(id)) {
         continue;
       }
@@ -474,6 +546,7 @@ public final class RocksQueueProjection implements QueueProjection {
       }
     }
     checkIterator(it);
+    return first;
   }
 
   @Override
@@ -504,7 +577,8 @@ public final class RocksQueueProjection implements QueueProjection {
 
   private void closeNative() {
     writeOptions.close();
-    cfOptions.close();
+    messageOptions.close();
+    indexOptions.close();
     bloom.close();
     dbOptions.close();
   }
