@@ -245,14 +245,17 @@ final class Delivery {
     long t0 = agent.clock().millis();
     return agent
         .limiter()
-        .acquire()
+        .acquire(cacheKey)
         .thenCompose(
-            permit -> {
+            grant -> {
               long t1 = agent.clock().millis();
               queueMillis += t1 - t0;
+              if (grant.session() != null) {
+                return reuse(grant.session(), e, last, t1);
+              }
               return agent
                   .handshake()
-                  .open(e, permit)
+                  .open(e, grant.permit())
                   .handle(
                       (s, x) -> {
                         setupMillis += agent.clock().millis() - t1;
@@ -270,6 +273,27 @@ final class Delivery {
                         return deliverOn(s, last);
                       })
                   .thenCompose(f -> f);
+            });
+  }
+
+  /**
+   * A session to this destination that another delivery just finished with: probe it, use it,
+   * or start over when it does not answer.
+   */
+  private CompletableFuture<Void> reuse(Session s, Endpoint e, boolean last, long t1) {
+    if (needsSmtputf8 && !s.capabilities().smtputf8()) {
+      agent.release(cacheKey, s);
+      return attempt(e, last);
+    }
+    return s.probe(settings.rsetTimeout())
+        .thenCompose(
+            ok -> {
+              setupMillis += agent.clock().millis() - t1;
+              if (!ok) {
+                s.quit();
+                return attempt(e, last);
+              }
+              return deliverOn(s, last);
             });
   }
 
@@ -355,9 +379,7 @@ final class Delivery {
 
   /** Caches the session for the next delivery to this destination, or ends it. */
   private void keep(Session s) {
-    if (!agent.cache().put(cacheKey, s)) {
-      s.quit();
-    }
+    agent.release(cacheKey, s);
   }
 
   // ---- results ---------------------------------------------------------------------------
