@@ -41,7 +41,7 @@ final class ConnectionLimiter {
     boolean now;
     synchronized (this) {
       if (closed) {
-        f.completeExceptionally(new IllegalStateException("delivery agent is shutting down"));
+        f.completeExceptionally(new AgentClosedException());
         return f;
       }
       now = open < limit;
@@ -98,7 +98,7 @@ final class ConnectionLimiter {
       waiters.clear();
     }
     for (Waiter w : failed) {
-      w.future.completeExceptionally(new IllegalStateException("delivery agent is shutting down"));
+      w.future.completeExceptionally(new AgentClosedException());
     }
   }
 

@@ -87,9 +87,13 @@ final class Delivery {
         (v, x) -> {
           if (x != null) {
             Throwable t = Handshake.unwrap(x);
-            agent.log().error(request.queueId() + ": delivery agent failed", t);
-            recordAll(Attempt.local(Kind.SOFT, "4.3.0", "delivery agent failed: " + t, "none"),
-                false);
+            if (t instanceof AgentClosedException) {
+              recordAll(Attempt.local(Kind.SOFT, "4.3.2", t.getMessage(), "none"), true);
+            } else {
+              agent.log().error(request.queueId() + ": delivery agent failed", t);
+              recordAll(Attempt.local(Kind.SOFT, "4.3.0", "delivery agent failed: " + t, "none"),
+                  true);
+            }
           }
           return finish();
         });

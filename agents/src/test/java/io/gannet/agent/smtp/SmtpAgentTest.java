@@ -594,6 +594,57 @@ class SmtpAgentTest {
   }
 
   @Test
+  void serverHangingUpMidTransactionDefersTheRest() {
+    SmtpSink sink = sink().onRcpt(a -> a.startsWith("b@") ? "421 4.4.2 sink.test closing" : null);
+    DeliveryResult r = deliver(agent(), request("smtp", sink.nexthop(), message("s", "x\r\n"),
+        "a@example.com", "b@example.com", "c@example.com"));
+    assertEquals(List.of(DeliveryStatus.DEFERRED, DeliveryStatus.DEFERRED,
+        DeliveryStatus.DEFERRED), r.outcomes().stream().map(RecipientOutcome::status).toList());
+    assertEquals("host " + namaddr() + " said: 421 4.4.2 sink.test closing (in reply to RCPT TO"
+        + " command)", r.outcomes().get(1).reply());
+    assertEquals("lost connection with " + namaddr() + " while sending RCPT TO",
+        r.outcomes().get(2).reply());
+    assertEquals("4.4.2", r.outcomes().get(2).dsn());
+    assertTrue(sink.messages().isEmpty());
+  }
+
+  @Test
+  void cachedConnectionClosedByTheServerIsReplacedQuietly() {
+    SmtpSink sink = sink();
+    SmtpAgent a = agent();
+    deliver(a, request("smtp", sink.nexthop(), message("1", "x\r\n"), "a@example.com"));
+    sink.dropConnections();
+    DeliveryResult r = deliver(a, request("smtp", sink.nexthop(), message("2", "x\r\n"),
+        "a@example.com"));
+    assertEquals(DeliveryStatus.SENT, r.outcomes().get(0).status());
+    assertEquals(2, sink.connections());
+    assertEquals(2, sink.messages().size());
+  }
+
+  @Test
+  void dnsFailuresBounceOrDefer() {
+    MailHostResolver nx = (hop, port) -> CompletableFuture.failedFuture(
+        new io.gannet.dns.DnsLookupException(true, "5.4.4",
+            "Host or domain name not found. Name service error for name=nx.invalid type=MX:"
+                + " Host not found"));
+    DeliveryResult hard = deliver(agent(b -> b, nx, Clock.systemUTC()),
+        request("smtp", "nx.invalid", message("s", "x\r\n"), "a@nx.invalid"));
+    assertEquals(DeliveryStatus.BOUNCED, hard.outcomes().get(0).status());
+    assertEquals("5.4.4", hard.outcomes().get(0).dsn());
+    assertTrue(hard.outcomes().get(0).reply().startsWith("Host or domain name not found."));
+    assertFalse(hard.siteFailure());
+
+    MailHostResolver servfail = (hop, port) -> CompletableFuture.failedFuture(
+        new io.gannet.dns.DnsLookupException(false, "4.4.3", "Host or domain name not found."
+            + " Name service error for name=example.com type=MX: Host not found, try again"));
+    DeliveryResult soft = deliver(agent(b -> b, servfail, Clock.systemUTC()),
+        request("smtp", "example.com", message("s", "x\r\n"), "a@example.com"));
+    assertEquals(DeliveryStatus.DEFERRED, soft.outcomes().get(0).status());
+    assertTrue(soft.siteFailure());
+    assertEquals("none", soft.relay());
+  }
+
+  @Test
   void logLineHasPostfixForm() {
     RecipientOutcome o = new RecipientOutcome(0, "a@example.com", DeliveryStatus.SENT, "2.0.0",
         "250 2.0.0 Ok: queued as X");

@@ -321,6 +321,11 @@ public final class SmtpSink implements AutoCloseable {
     transactions.set(0);
   }
 
+  /** Closes every client connection (the listener stays): an idle server hanging up. */
+  public void dropConnections() {
+    clients.close().syncUninterruptibly();
+  }
+
   /** Closes the listener and every connection. */
   @Override
   public void close() {
