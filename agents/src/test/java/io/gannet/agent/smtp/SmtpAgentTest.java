@@ -645,6 +645,29 @@ class SmtpAgentTest {
   }
 
   @Test
+  void manyConcurrentRequestsShareFewConnections() {
+    SmtpSink sink = sink();
+    SmtpAgent a = agent(b -> b.processLimit(10), new LiteralResolver(), Clock.systemUTC());
+    int n = 500;
+    long t0 = System.nanoTime();
+    List<CompletableFuture<DeliveryResult>> all = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      all.add(a.deliver(request("smtp", sink.nexthop(), message("m" + i, "body " + i + "\r\n"),
+          "r" + i + "@example.com", "s" + i + "@example.com")).toCompletableFuture());
+    }
+    for (CompletableFuture<DeliveryResult> f : all) {
+      for (RecipientOutcome o : f.join().outcomes()) {
+        assertEquals(DeliveryStatus.SENT, o.status());
+      }
+    }
+    long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+    assertEquals(n, sink.messages().size());
+    assertTrue(sink.connections() <= 10, "connections: " + sink.connections());
+    System.out.println("smtp agent: " + n + " messages over " + sink.connections()
+        + " connections in " + ms + " ms");
+  }
+
+  @Test
   void logLineHasPostfixForm() {
     RecipientOutcome o = new RecipientOutcome(0, "a@example.com", DeliveryStatus.SENT, "2.0.0",
         "250 2.0.0 Ok: queued as X");
