@@ -166,7 +166,13 @@ public final class SmtpClientChannel {
 
   private void add(Expectation e) {
     if (failure != null) {
-      e.future.completeExceptionally(failedAt(e.stage));
+      // a reply that came before the failure (a premature reply to the content) still counts
+      SmtpResponse kept = waiting.isEmpty() ? unclaimed.pollFirst() : null;
+      if (kept != null) {
+        e.future.complete(kept);
+      } else {
+        e.future.completeExceptionally(failedAt(e.stage));
+      }
       return;
     }
     waiting.addLast(e);
@@ -220,7 +226,6 @@ public final class SmtpClientChannel {
     while ((x = waiting.pollFirst()) != null) {
       x.fail(e.at(x.stage));
     }
-    unclaimed.clear();
     channel.close();
   }
 

@@ -82,9 +82,7 @@ final class ConnectionCache {
    */
   boolean put(String key, Session s) {
     long now = clock.millis();
-    if (!s.usable()
-        || (reuseCountLimit > 0 && s.transactions() - 1 >= reuseCountLimit)
-        || now - s.createdAt() >= reuseTimeLimitMillis) {
+    if (!reusable(s)) {
       return false;
     }
     long seq;
@@ -103,6 +101,17 @@ final class ConnectionCache {
         .eventLoop()
         .schedule(() -> expire(key, s, seq), timeLimitMillis, TimeUnit.MILLISECONDS);
     return true;
+  }
+
+  /**
+   * True when {@code s} may carry another transaction: open, reused fewer than {@code
+   * smtp_connection_reuse_count_limit} times, younger than {@code
+   * smtp_connection_reuse_time_limit}.
+   */
+  boolean reusable(Session s) {
+    return s.usable()
+        && (reuseCountLimit <= 0 || s.transactions() - 1 < reuseCountLimit)
+        && clock.millis() - s.createdAt() < reuseTimeLimitMillis;
   }
 
   /** Forgets {@code s} (its connection closed). */

@@ -104,6 +104,9 @@ final class Connector {
     if (t instanceof NoRouteToHostException) {
       return "No route to host";
     }
+    if (t instanceof java.io.FileNotFoundException) {
+      return "No such file or directory";
+    }
     String m = t.getMessage();
     if (m == null) {
       return t.getClass().getSimpleName();

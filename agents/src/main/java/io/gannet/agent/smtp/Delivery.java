@@ -87,9 +87,13 @@ final class Delivery {
         (v, x) -> {
           if (x != null) {
             Throwable t = Handshake.unwrap(x);
-            agent.log().error(request.queueId() + ": delivery agent failed", t);
-            recordAll(Attempt.local(Kind.SOFT, "4.3.0", "delivery agent failed: " + t, "none"),
-                false);
+            if (t instanceof AgentClosedException) {
+              recordAll(Attempt.local(Kind.SOFT, "4.3.2", t.getMessage(), "none"), true);
+            } else {
+              agent.log().error(request.queueId() + ": delivery agent failed", t);
+              recordAll(Attempt.local(Kind.SOFT, "4.3.0", "delivery agent failed: " + t, "none"),
+                  true);
+            }
           }
           return finish();
         });
@@ -245,14 +249,17 @@ final class Delivery {
     long t0 = agent.clock().millis();
     return agent
         .limiter()
-        .acquire()
+        .acquire(cacheKey)
         .thenCompose(
-            permit -> {
+            grant -> {
               long t1 = agent.clock().millis();
               queueMillis += t1 - t0;
+              if (grant.session() != null) {
+                return reuse(grant.session(), e, last, t1);
+              }
               return agent
                   .handshake()
-                  .open(e, permit)
+                  .open(e, grant.permit())
                   .handle(
                       (s, x) -> {
                         setupMillis += agent.clock().millis() - t1;
@@ -270,6 +277,27 @@ final class Delivery {
                         return deliverOn(s, last);
                       })
                   .thenCompose(f -> f);
+            });
+  }
+
+  /**
+   * A session to this destination that another delivery just finished with: probe it, use it,
+   * or start over when it does not answer.
+   */
+  private CompletableFuture<Void> reuse(Session s, Endpoint e, boolean last, long t1) {
+    if (needsSmtputf8 && !s.capabilities().smtputf8()) {
+      agent.release(cacheKey, s);
+      return attempt(e, last);
+    }
+    return s.probe(settings.rsetTimeout())
+        .thenCompose(
+            ok -> {
+              setupMillis += agent.clock().millis() - t1;
+              if (!ok) {
+                s.quit();
+                return attempt(e, last);
+              }
+              return deliverOn(s, last);
             });
   }
 
@@ -355,9 +383,7 @@ final class Delivery {
 
   /** Caches the session for the next delivery to this destination, or ends it. */
   private void keep(Session s) {
-    if (!agent.cache().put(cacheKey, s)) {
-      s.quit();
-    }
+    agent.release(cacheKey, s);
   }
 
   // ---- results ---------------------------------------------------------------------------

@@ -105,6 +105,27 @@ public final class SmtpAgent implements DeliveryAgent {
     return connector.epoll();
   }
 
+  /**
+   * A delivery is done with {@code s}: hand it to a delivery waiting for the same destination,
+   * end it when other deliveries wait for a connection slot, else cache it.
+   */
+  void release(String key, Session s) {
+    if (!cache.reusable(s)) {
+      s.quit();
+      return;
+    }
+    if (limiter.handOff(key, s)) {
+      return;
+    }
+    if (limiter.waiting() > 0 || !cache.put(key, s)) {
+      s.quit();
+      return;
+    }
+    if (limiter.waiting() > 0) {
+      cache.evictOldest();
+    }
+  }
+
   MailHostResolver resolver() {
     return resolver;
   }

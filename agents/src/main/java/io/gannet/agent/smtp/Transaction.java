@@ -196,7 +196,7 @@ final class Transaction {
       }
       return abort();
     }
-    if (dataReply.code() != 354) {
+    if (!dataReply.isIntermediate()) {
       for (int i : accepted) {
         attempts[i] = Attempt.said(session, dataReply, DATA_CMD);
       }
