@@ -1,6 +1,5 @@
 package io.gannet.props.journal;
 
-import org.junit.jupiter.api.Disabled;
 import static io.gannet.props.journal.JournalFixture.readAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -34,7 +33,7 @@ import org.junit.jupiter.api.Test;
  * and fails the second: Chronicle numbers the next append after the frames it last wrote, readers
  * number the frames they can see, and when several frames were lost the two differ.
  */
-@Disabled("known bug, power loss only: a torn last frame leaves a zero header that readers stop at; see the journal issue note")
+
 class JournalPowerLossTest {
 
   private final Path dir = JournalFixture.tempDirectory();
