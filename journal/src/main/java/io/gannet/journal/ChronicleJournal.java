@@ -118,11 +118,32 @@ public final class ChronicleJournal implements Journal {
           TornTailRepair.rebuild(damage.get(), directory, options.clock());
           queue = build(directory, options);
         }
+        sealEarlierCycles(queue);
       }
       return new ChronicleJournal(directory, options, queue);
     } catch (RuntimeException | Error e) {
       queue.close();
       throw e;
+    }
+  }
+
+  /**
+   * Writes the end-of-file marker of every cycle before the one appends go to, as Chronicle does
+   * when an appender takes its first cycle; here through a document rolled back, so at open and not
+   * at the first append. A marker lost in a power loss (written at the roll, after the old cycle's
+   * last sync) would otherwise stop every reader at the end of that cycle, acknowledged records in
+   * the next one unseen, until something is appended. ({@code ExcerptAppender.normaliseEOFs()}
+   * does nothing on a fresh appender in this Chronicle version.)
+   */
+  private static void sealEarlierCycles(SingleChronicleQueue queue) {
+    int first = queue.firstCycle();
+    int last = queue.lastCycle();
+    if (first == Integer.MAX_VALUE || last == Integer.MIN_VALUE || first >= last) {
+      return; // no cycle before the last
+    }
+    try (ExcerptAppender appender = queue.createAppender();
+        DocumentContext dc = appender.writingDocument()) {
+      dc.rollbackOnClose();
     }
   }
 

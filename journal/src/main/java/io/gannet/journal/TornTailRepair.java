@@ -12,6 +12,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.Comparator;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -115,6 +118,12 @@ final class TornTailRepair {
     if (cycle < 0 || cycle == Integer.MAX_VALUE) {
       return Optional.empty();
     }
+    File named = cycleFile(queue, cycle);
+    if (named.isFile() && !initialised(named)) {
+      // Chronicle would wait for this header on every open (queue timeout, 10 s each time)
+      return Optional.of(new Damage(named, cycle, queue.rollCycle(), queue.epoch(), true, 0,
+          "the cycle file's own header never reached the disk"));
+    }
     SingleChronicleQueueStore store = queue.storeForCycle(cycle, queue.epoch(), false, null);
     if (store == null) {
       return Optional.empty();
@@ -143,6 +152,25 @@ final class TornTailRepair {
           walk.end(), reason));
     } catch (IOException e) {
       throw new JournalException("cannot check the end of journal file " + file + ": " + e, e);
+    }
+  }
+
+  /** The file Chronicle names for {@code cycle}: the cycle's start in the roll cycle's format. */
+  private static File cycleFile(SingleChronicleQueue queue, int cycle) {
+    RollCycle roll = queue.rollCycle();
+    Instant start = Instant.ofEpochMilli(queue.epoch() + (long) cycle * roll.lengthInMillis());
+    String name = DateTimeFormatter.ofPattern(roll.format()).withZone(ZoneOffset.UTC).format(start);
+    return new File(queue.file(), name + SingleChronicleQueue.SUFFIX);
+  }
+
+  /** True if the file starts with a complete header (the store's, a metadata frame). */
+  private static boolean initialised(File file) {
+    try (FileWindow w = new FileWindow(file.toPath())) {
+      int h = w.readInt(0);
+      return h != Wires.NOT_INITIALIZED && (h & Wires.NOT_COMPLETE) == 0
+          && (h & Wires.META_DATA) != 0 && HEADER + (h & Wires.LENGTH_MASK) <= w.size();
+    } catch (IOException e) {
+      throw new JournalException("cannot read journal file " + file + ": " + e, e);
     }
   }
 

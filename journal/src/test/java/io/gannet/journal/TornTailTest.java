@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * What a crash in the middle of a write leaves behind, written by hand with a raw Chronicle
@@ -361,6 +362,73 @@ class TornTailTest {
     }
     assertEquals(1, log.size(), log.toString());
     assertTrue(log.get(0).contains("incomplete frame header"), log.get(0));
+  }
+
+  @ParameterizedTest
+  @ValueSource(booleans = {false, true})
+  void lastCycleFileWhoseHeaderNeverReachedTheDiskIsRebuiltEmpty(boolean truncated)
+      throws Exception {
+    Done first = new Done(Records.id(1), 1);
+    long firstIndex;
+    File newCycle;
+    try (ChronicleJournal j = ChronicleJournal.open(dir, options())) {
+      firstIndex = append(j, first);
+      clock.advance(Duration.ofHours(1));
+      newCycle = j.fileOfCycle(j.cycleOf(append(j, new Done(Records.id(2), 2))));
+    }
+    try (RandomAccessFile raf = new RandomAccessFile(newCycle, "rw")) {
+      if (truncated) {
+        raf.setLength(0); // created, never written back
+      } else {
+        raf.write(new byte[256 << 10]); // grown, its pages never written back
+      }
+    }
+
+    List<String> log = new ArrayList<>();
+    long t0 = System.nanoTime();
+    try (ChronicleJournal j = openLogging(log)) {
+      assertTrue(System.nanoTime() - t0 < 5_000_000_000L, "no wait for Chronicle's timeout");
+      assertEquals(List.of(JournalEntry.of(firstIndex, first)), ChronicleJournalTest.readAll(j));
+      Done after = new Done(Records.id(99), 99);
+      long index = append(j, after);
+      assertEquals(List.of(JournalEntry.of(firstIndex, first), JournalEntry.of(index, after)),
+          ChronicleJournalTest.readAll(j));
+    }
+    assertEquals(1, log.size(), log.toString());
+    assertTrue(log.get(0).contains("header never reached the disk"), log.get(0));
+    assertEquals(List.of(dir.resolve(newCycle.getName() + ".torn-" + clock.millis())), tornAside());
+  }
+
+  /**
+   * Chronicle writes a cycle's end-of-file marker when appends move to the next cycle, after the
+   * writer synced the old cycle; a power loss can lose it while the next cycle's records are on
+   * disk. Readers must still cross into the next cycle before anything new is appended.
+   */
+  @Test
+  void endOfFileMarkerLostInThePreviousCycleIsWrittenAtOpen() throws Exception {
+    List<JournalEntry> written = new ArrayList<>();
+    try (ChronicleJournal j = ChronicleJournal.open(dir, options())) {
+      Done r = new Done(Records.id(1), 1);
+      written.add(JournalEntry.of(append(j, r), r));
+      clock.advance(Duration.ofHours(1));
+      r = new Done(Records.id(2), 2);
+      written.add(JournalEntry.of(append(j, r), r));
+    }
+    Frame lastOfOld = frameAt(frames(), written.get(0).index());
+    long eof = (lastOfOld.end() + 3) & ~3L;
+    try (RandomAccessFile raf = new RandomAccessFile(lastOfOld.file(), "rw")) {
+      raf.seek(eof);
+      assertEquals(0xC0000000, Integer.reverseBytes(raf.readInt()), "the end-of-file marker");
+      raf.seek(eof);
+      raf.writeInt(0);
+    }
+
+    List<String> log = new ArrayList<>();
+    try (ChronicleJournal j = openLogging(log)) {
+      assertEquals(written, ChronicleJournalTest.readAll(j), "read before any append");
+    }
+    assertEquals(List.of(), log);
+    assertEquals(List.of(), tornAside());
   }
 
   @ParameterizedTest
