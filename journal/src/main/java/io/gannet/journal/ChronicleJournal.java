@@ -41,7 +41,8 @@ import org.slf4j.LoggerFactory;
  * <p><b>Crash.</b> On a read-write open, the tail of the last cycle file is probed for what a
  * power loss leaves (a zero or incomplete frame header where the file says its last frame is, data
  * after a hole); if found, the file is rebuilt from its readable frames, at their indexes, and the
- * damaged file kept beside it as {@code <file>.torn-<millis>} ({@link TornTailRepair}). Then a torn
+ * damaged file kept beside it as {@code <file>.torn-<millis>} ({@link TornTailRepair}), and every
+ * earlier cycle gets its end-of-file marker if a power loss took it. Then a torn
  * last record (checksum) or a chunked record missing its last chunks is reported in the log;
  * readers report it as corrupt and move past it. Everything acknowledged before it is intact, and
  * every append after the open is read at the index it completed with.

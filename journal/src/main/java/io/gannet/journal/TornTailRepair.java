@@ -8,19 +8,19 @@ import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Optional;
 import java.util.stream.Stream;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.queue.RollCycle;
+import net.openhft.chronicle.queue.impl.RollingResourcesCache;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueStore;
@@ -72,6 +72,17 @@ import org.slf4j.LoggerFactory;
  * gives up, leaving the damaged file in place, if one differs. What is dropped is only what no
  * reader could read: frames after the first hole, none of which was acknowledged (a sync that
  * completed covers every byte before the synced frame).
+ *
+ * <p>A last cycle file whose own header is zero (created, then its first pages lost) holds no
+ * frame; it is set aside and replaced by an empty file of that cycle, since Chronicle would
+ * otherwise wait for the header (its queue timeout, 10 s) several times on every open.
+ *
+ * <p><b>Limits.</b> The probe does not look for a hole before the synced frame (storage that lost
+ * what it reported synced), nor, when {@code writePosition} is on the chain, for data further
+ * than {@link #BLANK_WINDOW} past its end. Chronicle grows a truncated file back with zeros when
+ * the journal maps it, so the set-aside file may be longer than the damaged one was, never
+ * different in its bytes. Tools open the journal read-only and repair nothing; a reader already
+ * following the journal in another process when the daemon repairs it keeps the set-aside file.
  */
 final class TornTailRepair {
 
@@ -155,12 +166,13 @@ final class TornTailRepair {
     }
   }
 
-  /** The file Chronicle names for {@code cycle}: the cycle's start in the roll cycle's format. */
+  /** The file Chronicle names for {@code cycle}, by Chronicle's own naming, without opening it. */
   private static File cycleFile(SingleChronicleQueue queue, int cycle) {
-    RollCycle roll = queue.rollCycle();
-    Instant start = Instant.ofEpochMilli(queue.epoch() + (long) cycle * roll.lengthInMillis());
-    String name = DateTimeFormatter.ofPattern(roll.format()).withZone(ZoneOffset.UTC).format(start);
-    return new File(queue.file(), name + SingleChronicleQueue.SUFFIX);
+    String suffix = SingleChronicleQueue.SUFFIX;
+    RollingResourcesCache names = new RollingResourcesCache(queue.rollCycle(), queue.epoch(),
+        name -> new File(queue.file(), name + suffix),
+        file -> file.getName().substring(0, file.getName().length() - suffix.length()));
+    return names.resourceFor(cycle).path;
   }
 
   /** True if the file starts with a complete header (the store's, a metadata frame). */
@@ -282,9 +294,10 @@ final class TornTailRepair {
       throw new JournalException("cannot repair the torn tail of journal file " + original + " ("
           + d.reason() + "): " + e, e);
     }
-    log.warn("warning: journal: torn tail in {} at byte {}, index {}: {}; cycle rebuilt from its "
-            + "{} readable frames at their indexes, damaged file kept as {}",
-        original, d.position(), d.rollCycle().toIndex(d.cycle(), frames), d.reason(), frames,
+    long lost = d.rollCycle().toIndex(d.cycle(), frames);
+    log.warn("warning: journal: torn tail in {} at byte {}, index {} (0x{}): {}; cycle rebuilt "
+            + "from its {} readable frames at their indexes, damaged file kept as {}",
+        original, d.position(), lost, Long.toHexString(lost), d.reason(), frames,
         aside.getFileName());
   }
 
@@ -327,7 +340,7 @@ final class TornTailRepair {
   private static Path setAside(Path original, long millis) throws IOException {
     String base = original.getFileName() + ".torn-" + millis;
     Path aside = original.resolveSibling(base);
-    for (int i = 1; Files.exists(aside, java.nio.file.LinkOption.NOFOLLOW_LINKS); i++) {
+    for (int i = 1; Files.exists(aside, LinkOption.NOFOLLOW_LINKS); i++) {
       aside = original.resolveSibling(base + "-" + i);
     }
     try {
@@ -399,7 +412,7 @@ final class TornTailRepair {
           break;
         }
       }
-      java.util.Arrays.fill(dst, b.position(), len, (byte) 0);
+      Arrays.fill(dst, b.position(), len, (byte) 0);
     }
 
     /** The position of the first non-zero byte in {@code [from, to)}, or -1. */
