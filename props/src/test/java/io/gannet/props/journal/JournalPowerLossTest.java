@@ -32,6 +32,10 @@ import org.junit.jupiter.api.Test;
  * <p>A repair that only makes the hole skippable (a metadata header over it) passes the first test
  * and fails the second: Chronicle numbers the next append after the frames it last wrote, readers
  * number the frames they can see, and when several frames were lost the two differ.
+ *
+ * <p>The journal's read-write open now finds such a tail and rebuilds the cycle file from its
+ * readable frames at their indexes, keeping the damaged file as {@code <file>.torn-<millis>}
+ * ({@code io.gannet.journal.TornTailRepair}).
  */
 
 class JournalPowerLossTest {
