@@ -229,7 +229,8 @@ final class TornTailRepair {
   }
 
   private static boolean isCompleteData(int header) {
-    return header != Wires.NOT_INITIALIZED && (header & (Wires.NOT_COMPLETE | Wires.META_DATA)) == 0;
+    return header != Wires.NOT_INITIALIZED
+        && (header & (Wires.NOT_COMPLETE | Wires.META_DATA)) == 0;
   }
 
   /**
