@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.NavigableSet;
+import java.util.Optional;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -37,9 +38,14 @@ import org.slf4j.LoggerFactory;
  * JournalException}, the journal refuses every later append (callers answer 451/421), and the
  * error is logged: nothing is acknowledged that may not be on disk.
  *
- * <p><b>Crash.</b> On open, the end of the journal is checked: a torn last frame (checksum) or a
- * chunked record missing its last chunks is reported in the log; readers report it as corrupt and
- * move past it. Everything acknowledged before it is intact.
+ * <p><b>Crash.</b> On a read-write open, the tail of the last cycle file is probed for what a
+ * power loss leaves (a zero or incomplete frame header where the file says its last frame is, data
+ * after a hole); if found, the file is rebuilt from its readable frames, at their indexes, and the
+ * damaged file kept beside it as {@code <file>.torn-<millis>} ({@link TornTailRepair}), and every
+ * earlier cycle gets its end-of-file marker if a power loss took it. Then a torn
+ * last record (checksum) or a chunked record missing its last chunks is reported in the log;
+ * readers report it as corrupt and move past it. Everything acknowledged before it is intact, and
+ * every append after the open is read at the index it completed with.
  *
  * <p><b>Retention.</b> One file per roll cycle ({@code journal_roll_cycle}); {@link
  * #deleteCyclesBefore} removes whole cycle files once the scheduler knows no live message needs
@@ -69,19 +75,10 @@ public final class ChronicleJournal implements Journal {
     }
   }
 
-  private ChronicleJournal(Path directory, JournalOptions options) {
+  private ChronicleJournal(Path directory, JournalOptions options, SingleChronicleQueue queue) {
     this.directory = directory;
     this.options = options;
-    this.queue = SingleChronicleQueueBuilder.binary(directory)
-        .rollCycle(options.rollCycle())
-        .timeProvider(options.clock()::millis)
-        // appender.sync() msyncs with this mode. Unset, Chronicle's default is ASYNC (MS_ASYNC),
-        // which returns before anything is on disk: the group commit would not be durable.
-        .syncMode(options.sync() == SyncMode.GROUP
-            ? net.openhft.chronicle.bytes.SyncMode.SYNC
-            : net.openhft.chronicle.bytes.SyncMode.NONE)
-        .readOnly(options.readOnly())
-        .build();
+    this.queue = queue;
     if (options.readOnly()) {
       this.writer = null;
       this.lastIndex = lastIndexInQueue();
@@ -96,7 +93,10 @@ public final class ChronicleJournal implements Journal {
 
   /**
    * Opens (creating if needed, unless read-only) the journal in {@code directory}. A read-only
-   * journal requires the directory to exist and refuses {@link #append}.
+   * journal requires the directory to exist and refuses {@link #append}. A read-write open first
+   * repairs a torn tail of the last cycle file (see {@link TornTailRepair}).
+   *
+   * @throws JournalException if the directory cannot be made, or a torn tail cannot be repaired
    */
   public static ChronicleJournal open(Path directory, JournalOptions options) {
     try {
@@ -110,7 +110,55 @@ public final class ChronicleJournal implements Journal {
     } catch (IOException e) {
       throw new JournalException("cannot create journal directory " + directory + ": " + e, e);
     }
-    return new ChronicleJournal(directory, options);
+    SingleChronicleQueue queue = build(directory, options);
+    try {
+      if (!options.readOnly()) {
+        Optional<TornTailRepair.Damage> damage = TornTailRepair.probe(queue);
+        if (damage.isPresent()) {
+          queue.close();
+          TornTailRepair.rebuild(damage.get(), directory, options.clock());
+          queue = build(directory, options);
+        }
+        sealEarlierCycles(queue);
+      }
+      return new ChronicleJournal(directory, options, queue);
+    } catch (RuntimeException | Error e) {
+      queue.close();
+      throw e;
+    }
+  }
+
+  /**
+   * Writes the end-of-file marker of every cycle before the one appends go to, as Chronicle does
+   * when an appender takes its first cycle; here through a document rolled back, so at open and not
+   * at the first append. A marker lost in a power loss (written at the roll, after the old cycle's
+   * last sync) would otherwise stop every reader at the end of that cycle, acknowledged records in
+   * the next one unseen, until something is appended. ({@code ExcerptAppender.normaliseEOFs()}
+   * does nothing on a fresh appender in this Chronicle version.)
+   */
+  private static void sealEarlierCycles(SingleChronicleQueue queue) {
+    int first = queue.firstCycle();
+    int last = queue.lastCycle();
+    if (first == Integer.MAX_VALUE || last == Integer.MIN_VALUE || first >= last) {
+      return; // no cycle before the last
+    }
+    try (ExcerptAppender appender = queue.createAppender();
+        DocumentContext dc = appender.writingDocument()) {
+      dc.rollbackOnClose();
+    }
+  }
+
+  private static SingleChronicleQueue build(Path directory, JournalOptions options) {
+    return SingleChronicleQueueBuilder.binary(directory)
+        .rollCycle(options.rollCycle())
+        .timeProvider(options.clock()::millis)
+        // appender.sync() msyncs with this mode. Unset, Chronicle's default is ASYNC (MS_ASYNC),
+        // which returns before anything is on disk: the group commit would not be durable.
+        .syncMode(options.sync() == SyncMode.GROUP
+            ? net.openhft.chronicle.bytes.SyncMode.SYNC
+            : net.openhft.chronicle.bytes.SyncMode.NONE)
+        .readOnly(options.readOnly())
+        .build();
   }
 
   public Path directory() {
