@@ -147,6 +147,7 @@ public final class Qmgr {
       incomingCursor = -1;
       incomingBacklog = true;
     } else if (record instanceof JournalRecord.Done) {
+      log.info("{}: removed", id);
       finishing.remove(id);
       awaitingNotices.remove(id);
     }

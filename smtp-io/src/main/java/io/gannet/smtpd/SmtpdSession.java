@@ -55,8 +55,7 @@ import org.slf4j.LoggerFactory;
  * GET POST), {@code fast_flush_domains}.
  *
  * <p><b>Logs</b> (logger {@code gannet/smtpd}) in Postfix's format: {@code connect from}, {@code
- * QUEUEID: client=}, {@code NOQUEUE: reject: RCPT from ...}, {@code QUEUEID: from=<>, size=N,
- * nrcpt=N (queue active)}, {@code timeout after}, {@code lost connection after}, {@code disconnect
+ * QUEUEID: client=}, {@code NOQUEUE: reject: RCPT from ...}, {@code timeout after}, {@code lost connection after}, {@code disconnect
  * from ... commands=N}.
  *
  * <p>Stateful, never shared; every method runs on the channel's event loop.
@@ -612,12 +611,7 @@ final class SmtpdSession extends ChannelInboundHandlerAdapter {
       log.warn("{}: queue file write error: {}", record.queueId(), rootMessage(failure));
       error(Replies.WRITE_ERROR);
     } else {
-      log.info(
-          "{}: from=<{}>, size={}, nrcpt={} (queue active)",
-          record.queueId(),
-          record.sender(),
-          record.size(),
-          record.recipients().size());
+      // qmgr logs "from=<>, size=, nrcpt= (queue active)" when it takes the message, as Postfix.
       ok(verb, queued(record.queueId()));
     }
     if (!hangup) {

@@ -12,7 +12,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Sends the daemon's log to standard output in Postfix's format ({@link MaillogLayout}), replacing
  * the quiet configuration of the other commands (logback.xml: warnings only, on standard error).
- * {@code gannet start} points that standard output at the log file. Levels: INFO for Gannet, WARN
+ * {@code gannet start} points that standard output at the log file. Levels: INFO for Gannet (io.gannet.* and gannet/NAME), WARN
  * for libraries (Netty, Chronicle, RocksDB); verbose ({@code -v}) makes both DEBUG.
  */
 public final class DaemonLogging {
@@ -48,7 +48,13 @@ public final class DaemonLogging {
     out.start();
     ch.qos.logback.classic.Logger root = ctx.getLogger(Logger.ROOT_LOGGER_NAME);
     root.addAppender(out);
-    root.setLevel(verbose ? Level.DEBUG : Level.WARN);
+    // Gannet's loggers are io.gannet.* and program names without dots (gannet/smtpd, whose
+    // parent is the root): INFO at the root, libraries quieter.
+    root.setLevel(verbose ? Level.DEBUG : Level.INFO);
+    for (String library : new String[] {"io.netty", "net.openhft", "org.rocksdb", "org.xbill",
+        "dagger"}) {
+      ctx.getLogger(library).setLevel(verbose ? Level.DEBUG : Level.WARN);
+    }
     ctx.getLogger("io.gannet").setLevel(verbose ? Level.DEBUG : Level.INFO);
   }
 }
