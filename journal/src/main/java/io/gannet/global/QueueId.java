@@ -24,6 +24,11 @@ public record QueueId(long millis, long low) implements Comparable<QueueId> {
   static final long MAX_SEQ = pow(BASE, SEQ_CHARS) - 1;
   static final long MAX_NODE = pow(BASE, NODE_CHARS) - 1;
   static final long MAX_MILLIS = pow(BASE, TIME_CHARS) - 1;
+  /**
+   * Generators draw their node below this bound; the three ranges above it hold ids derived from
+   * another id ({@link #derived}), so a derived id never equals a generated one.
+   */
+  public static final int GENERATED_NODES = (int) ((MAX_NODE + 1) / 4);
 
   private static final byte[] VALUE_OF = new byte[128];
 
@@ -45,6 +50,22 @@ public record QueueId(long millis, long low) implements Comparable<QueueId> {
 
   public static QueueId of(long millis, int sequence, int node) {
     return new QueueId(millis, ((long) sequence << 32) | (node & 0xffffffffL));
+  }
+
+  /**
+   * A second id made from this one, the same every time it is asked for: {@code slot} 1 to 3
+   * selects one of three. Used for the notices a message causes (one per kind), so a replay
+   * after a crash names the same notice and never queues it twice. Null when this id is itself
+   * derived (its node is above {@link #GENERATED_NODES}).
+   */
+  public QueueId derived(int slot) {
+    if (slot < 1 || slot > 3) {
+      throw new IllegalArgumentException("slot must be 1 to 3: " + slot);
+    }
+    if (node() >= GENERATED_NODES) {
+      return null;
+    }
+    return of(millis, sequence(), node() + slot * GENERATED_NODES);
   }
 
   public int sequence() {

@@ -18,7 +18,7 @@ public final class QueueIdGenerator {
   private final AtomicLong last = new AtomicLong();
 
   public QueueIdGenerator(Clock clock) {
-    this(clock, new SecureRandom().nextInt((int) QueueId.MAX_NODE + 1));
+    this(clock, new SecureRandom().nextInt(QueueId.GENERATED_NODES));
   }
 
   public QueueIdGenerator(Clock clock, int node) {

@@ -21,7 +21,9 @@ import java.util.SortedSet;
  * @param attempts delivery attempts that deferred (one per {@code Deferred} record)
  * @param nextAttempt epoch millis of the next attempt; 0 for a message never deferred
  * @param noticesQueued bits by {@code NoticeKind.ordinal()}
- * @param reasons the last deferral reply per pending recipient index (for mailq)
+ * @param reasons per recipient index: for a pending recipient its last deferral reply (for
+ *     mailq); for a delivered or bounced one {@code "DSN reply"} of its final outcome (for
+ *     notices)
  * @param bounced indexes of recipients that bounced (for the bounce notice)
  * @param delivered indexes of recipients delivered (for success notices)
  */

@@ -208,7 +208,7 @@ public final class ProjectionFold {
           continue;
         }
         pending.remove(i);
-        reasons.remove(i);
+        reasons.put(i, r.dsn() + " " + r.reply()); // kept for the bounce / success notice
         into.add(i);
       }
     }

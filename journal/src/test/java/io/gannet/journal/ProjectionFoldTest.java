@@ -74,11 +74,12 @@ class ProjectionFoldTest {
     s = fold(s, 102, new Delivered(ID, 6, "r", List.of(result(0, "250 ok"))));
     assertEquals(Set.of(1), s.pending());
     assertEquals(Set.of(0), s.delivered());
-    assertEquals(Map.of(1, "451 b"), s.reasons());
+    assertEquals(Map.of(1, "451 b", 0, "4.0.0 250 ok"), s.reasons(),
+        "a pending recipient's last deferral; a final one's DSN and reply (for notices)");
     s = fold(s, 103, new Bounced(ID, 7, "r", List.of(result(1, "550 no"))));
     assertEquals(Set.of(), s.pending());
     assertEquals(Set.of(1), s.bounced());
-    assertEquals(Map.of(), s.reasons());
+    assertEquals(Map.of(0, "4.0.0 250 ok", 1, "4.0.0 550 no"), s.reasons());
   }
 
   @Test
@@ -86,6 +87,7 @@ class ProjectionFoldTest {
     MessageState s = fold(accepted(), 101, new Bounced(ID, 6, "r", List.of(result(0, "550"))));
     s = fold(s, 102, new Delivered(ID, 7, "r", List.of(result(0, "250"))));
     assertEquals(Set.of(0), s.bounced());
+    assertEquals(Map.of(0, "4.0.0 550"), s.reasons(), "the first final outcome's reason stays");
     assertEquals(Set.of(), s.delivered());
   }
 

@@ -3,6 +3,8 @@ package io.gannet.master;
 import dagger.Module;
 import dagger.Provides;
 import io.gannet.anvil.Anvil;
+import io.gannet.bounce.NoticeComposer;
+import io.gannet.bounce.NoticePolicy;
 import io.gannet.cleanup.CleanupService;
 import io.gannet.global.Config;
 import io.gannet.global.MailParams;
@@ -75,10 +77,12 @@ final class GannetModule {
   @Singleton
   static QmgrService qmgr(Config config, ChronicleJournal journal, QueueProjection projection,
       TrivialRewriteService rewrite, DeliveryAgents agents, Clock clock) {
+    NoticeHook notices = new Notices(new NoticePolicy(config, clock),
+        new NoticeComposer(config, clock), journal, projection, clock);
     return new QmgrService(new QmgrSettings(config), journal, projection, address -> {
       Resolution r = rewrite.resolve(address);
       return new Route(r.transport(), r.nexthop());
-    }, agents::get, NoticeHook.NONE, clock, new SplittableRandom());
+    }, agents::get, notices, clock, new SplittableRandom());
   }
 
   @Provides

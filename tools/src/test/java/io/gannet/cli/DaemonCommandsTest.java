@@ -186,8 +186,9 @@ class DaemonCommandsTest {
   }
 
   @Test
-  void startFgWithoutADaemonBodySaysSoAndExits1() {
-    System.clearProperty(DaemonBodies.PROPERTY);
+  void startFgWithADaemonBodyThatCannotBeMadeSaysSoAndExits1() {
+    // The production body (GannetBody) is registered; name one that does not exist.
+    System.setProperty(DaemonBodies.PROPERTY, "io.gannet.NoSuchBody");
     PrintStream stdout = System.out;
     ByteArrayOutputStream captured = new ByteArrayOutputStream();
     System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
@@ -203,7 +204,8 @@ class DaemonCommandsTest {
     assertTrue(
         line.matches(
             "(?s)[A-Z][a-z]{2} [ \\d]\\d \\d\\d:\\d\\d:\\d\\d test\\.example"
-                + " gannet/master\\[\\d+\\]: fatal: no daemon body available\n"),
+                + " gannet/master\\[\\d+\\]: fatal: cannot create daemon body"
+                + " io.gannet.NoSuchBody .*\n"),
         line);
   }
 

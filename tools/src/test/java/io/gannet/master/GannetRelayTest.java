@@ -205,6 +205,16 @@ class GannetRelayTest {
     JournalRecord.Bounced b = journal().stream().filter(JournalRecord.Bounced.class::isInstance)
         .map(JournalRecord.Bounced.class::cast).findFirst().orElseThrow();
     assertEquals("5.1.1", b.results().get(0).dsn());
+    // The sender gets one bounce notice (RFC 3464) from the null sender, through the relay.
+    List<SmtpSink.Message> got = sink.awaitMessages(1, Duration.ofSeconds(30));
+    SmtpSink.Message notice = got.get(0);
+    assertEquals("", notice.sender());
+    assertEquals(List.of("s@client.test"), notice.recipients());
+    assertTrue(notice.text().contains("report-type=delivery-status"), notice.text());
+    assertTrue(notice.text().contains("Final-Recipient: rfc822; nobody@dest.test"), notice.text());
+    assertTrue(notice.text().contains("Status: 5.1.1"), notice.text());
+    await(() -> count(JournalRecord.Done.class) == 2, "the message and its notice Done");
+    assertEquals(1, count(JournalRecord.NoticeQueued.class));
   }
 
   @Test

@@ -1,0 +1,179 @@
+package io.gannet.master;
+
+import io.gannet.bounce.ComposedNotice;
+import io.gannet.bounce.DueNotice;
+import io.gannet.bounce.NoticeComposer;
+import io.gannet.bounce.NoticePolicy;
+import io.gannet.bounce.NoticeRequest;
+import io.gannet.bounce.RecipientReport;
+import io.gannet.global.QueueId;
+import io.gannet.global.QueueIdGenerator;
+import io.gannet.journal.Journal;
+import io.gannet.journal.JournalEntry;
+import io.gannet.journal.JournalReader;
+import io.gannet.journal.JournalRecord;
+import io.gannet.journal.MessageState;
+import io.gannet.journal.QueueProjection;
+import io.gannet.qmgr.NoticeHook;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Postfix's bounce, defer and trace services as qmgr meets them: when a message is finished (or
+ * leaves the active window deferred), the notices due ({@link NoticePolicy}) are composed
+ * ({@link NoticeComposer}) and queued as new messages from the null sender.
+ *
+ * <p>Exactly once: a notice's queue id is derived from the message's ({@link QueueId#derived},
+ * one per kind), its {@code Accepted} record is journaled first and the message's {@code
+ * NoticeQueued} right after it. After a crash between the two, the notice is found in the
+ * projection under its derived id and only the {@code NoticeQueued} is written again. (A notice
+ * about a notice, a double bounce, gets a fresh id: at most once more after such a crash.)
+ *
+ * <p>Runs on qmgr's thread: it reads the original content with its own journal reader.
+ */
+final class Notices implements NoticeHook {
+  private static final Logger log = LoggerFactory.getLogger("gannet/bounce");
+  private static final Pattern DSN = Pattern.compile("^([245]\\.\\d{1,3}\\.\\d{1,3}) (.*)$",
+      Pattern.DOTALL);
+
+  private final NoticePolicy policy;
+  private final NoticeComposer composer;
+  private final Journal journal;
+  private final QueueProjection projection;
+  private final Clock clock;
+  private final QueueIdGenerator ids;
+  /** Notice ids queued by this process whose records have not come back yet. */
+  private final Set<QueueId> queued = ConcurrentHashMap.newKeySet();
+  private JournalReader reader;
+
+  Notices(NoticePolicy policy, NoticeComposer composer, Journal journal,
+      QueueProjection projection, Clock clock) {
+    this.policy = policy;
+    this.composer = composer;
+    this.journal = journal;
+    this.projection = projection;
+    this.clock = clock;
+    this.ids = new QueueIdGenerator(clock);
+  }
+
+  @Override
+  public boolean finished(MessageState message) {
+    List<DueNotice> due = policy.due(message);
+    forgetApplied(message, due);
+    if (due.isEmpty()) {
+      return true;
+    }
+    for (DueNotice d : due) {
+      queue(message, d);
+    }
+    return false; // asked again once the NoticeQueued records are applied
+  }
+
+  @Override
+  public void deferred(MessageState message) {
+    for (DueNotice d : policy.due(message)) {
+      if (d.kind() == JournalRecord.NoticeKind.DELAY) {
+        queue(message, d);
+      }
+    }
+  }
+
+  private void queue(MessageState message, DueNotice due) {
+    QueueId noticeId = message.queueId().derived(1 + due.kind().ordinal());
+    if (noticeId != null && queued.contains(noticeId)) {
+      return; // written, on its way back through the tail
+    }
+    long now = clock.millis();
+    if (noticeId == null || projection.get(noticeId) == null) {
+      byte[] content = content(message);
+      if (content == null) {
+        log.error("{}: cannot read the message content at journal index {}; no {} notice",
+            message.queueId(), message.index(), due.kind().name().toLowerCase());
+        content = new byte[0];
+      }
+      QueueId id = noticeId != null ? noticeId : ids.next();
+      ComposedNotice notice = composer.compose(
+          NoticeRequest.of(due, message, reports(message, due), content), id);
+      journal.append(notice.accepted(now));
+      log.info("{}: sender {} notification: {}", message.queueId(),
+          switch (due.kind()) {
+            case BOUNCE -> "non-delivery";
+            case DELAY -> "delay";
+            case SUCCESS -> "delivery status";
+          }, id);
+      noticeId = id;
+    }
+    queued.add(noticeId);
+    QueueId written = noticeId;
+    journal.append(new JournalRecord.NoticeQueued(message.queueId(), now, due.kind(), noticeId,
+        due.recipients())).whenComplete((index, err) -> {
+          if (err != null) {
+            log.error("{}: cannot journal the queued {} notice: {}", message.queueId(),
+                due.kind(), err.toString());
+            queued.remove(written); // asked again on a later tick
+          }
+        });
+  }
+
+  /** Forgets the notices of {@code message} that are no longer due (their records are applied). */
+  private void forgetApplied(MessageState message, List<DueNotice> due) {
+    for (JournalRecord.NoticeKind kind : JournalRecord.NoticeKind.values()) {
+      if (due.stream().noneMatch(d -> d.kind() == kind)) {
+        QueueId id = message.queueId().derived(1 + kind.ordinal());
+        if (id != null) {
+          queued.remove(id);
+        }
+      }
+    }
+  }
+
+  /** What each reported recipient's final (or last) outcome was, from the projection. */
+  private static Map<Integer, RecipientReport> reports(MessageState message, DueNotice due) {
+    Map<Integer, RecipientReport> out = new HashMap<>();
+    for (int i : due.recipients()) {
+      String reason = message.reasons().get(i);
+      if (reason == null) {
+        continue;
+      }
+      boolean bounced = message.bounced().contains(i);
+      boolean delivered = message.delivered().contains(i);
+      String dsn = bounced ? "5.0.0" : delivered ? "2.0.0" : "4.0.0";
+      String reply = reason;
+      Matcher m = DSN.matcher(reason);
+      if ((bounced || delivered) && m.matches()) {
+        dsn = m.group(1);
+        reply = m.group(2);
+      }
+      out.put(i, new RecipientReport(i, dsn, reply, ""));
+    }
+    return out;
+  }
+
+  private byte[] content(MessageState message) {
+    if (reader == null) {
+      reader = journal.reader();
+    }
+    if (!reader.seek(message.index())) {
+      return null;
+    }
+    JournalEntry e = reader.next();
+    if (e == null || e.isCorrupt()) {
+      return null;
+    }
+    if (e.record() instanceof JournalRecord.Accepted a) {
+      return a.content();
+    }
+    if (e.record() instanceof JournalRecord.Moved m) {
+      return m.message().content();
+    }
+    return null;
+  }
+}
