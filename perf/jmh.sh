@@ -23,4 +23,5 @@ cd perf
 if [ "$#" -eq 0 ]; then
   set -- -rf json -rff target/jmh-result.json
 fi
-exec java "${flags[@]}" -jar target/benchmarks.jar -jvmArgsAppend "${flags[*]}" "$@"
+exec java "${flags[@]}" -jar target/benchmarks.jar \
+  -jvmArgsAppend "${flags[*]} -Dorg.slf4j.simpleLogger.defaultLogLevel=warn" "$@"

@@ -22,10 +22,9 @@ public final class MemoryQueueProjection implements QueueProjection {
   private record DeferredKey(long nextAttempt, QueueId id) {}
 
   private static final Comparator<DeferredKey> DEFERRED_ORDER =
-      Comparator.comparingLong(DeferredKey::nextAttempt).thenComparing(k -> k.id().toString());
+      Comparator.comparingLong(DeferredKey::nextAttempt).thenComparing(DeferredKey::id);
 
-  private final NavigableMap<QueueId, MessageState> messages =
-      new TreeMap<>(Comparator.comparing(QueueId::toString));
+  private final NavigableMap<QueueId, MessageState> messages = new TreeMap<>();
   private final NavigableMap<Long, QueueId> incoming = new TreeMap<>();
   private final TreeSet<DeferredKey> deferred = new TreeSet<>(DEFERRED_ORDER);
   private final Map<QueueId, Object> indexKey = new HashMap<>();
