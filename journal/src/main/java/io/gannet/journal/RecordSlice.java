@@ -94,7 +94,11 @@ final class RecordSlice {
   }
 
   String string(String what) throws CorruptRecordException {
-    int len = count(what + " length", remaining());
+    long n = varint(what + " length"); // read first: the bound is what remains after it
+    if (n < 0 || n > remaining()) {
+      throw corrupt("truncated " + what);
+    }
+    int len = (int) n;
     String s = new String(buf, pos, len, StandardCharsets.UTF_8);
     pos += len;
     return s;
@@ -105,7 +109,7 @@ final class RecordSlice {
     if (n == 0) {
       return null;
     }
-    if (n - 1 > remaining()) {
+    if (n < 0 || n - 1 > remaining()) {
       throw corrupt("truncated " + what);
     }
     int len = (int) (n - 1);
