@@ -13,6 +13,7 @@ import io.gannet.journal.QueueProjection;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
@@ -243,11 +244,10 @@ public final class RetentionPass implements AutoCloseable {
   }
 
   private boolean moveSome() {
+    collectWritten();
     long inFlight = 0;
     for (Move m : moves) {
-      if (!m.stage.isDone()) {
-        inFlight += m.bytes;
-      }
+      inFlight += m.bytes;
     }
     long bytes = 0;
     while (!candidates.isEmpty() && bytes < MOVE_BYTES_PER_STEP
@@ -290,8 +290,9 @@ public final class RetentionPass implements AutoCloseable {
       needed(cycle);
       return 0;
     }
-    moves.add(new Move(id, cycle, original.size(), stage));
-    return Math.max(1, original.size());
+    long bytes = Math.max(1, original.size());
+    moves.add(new Move(id, cycle, bytes, stage));
+    return bytes;
   }
 
   /** The message's Accepted record, read from its content record (Accepted or Moved). */
@@ -311,14 +312,27 @@ public final class RetentionPass implements AutoCloseable {
     return a != null && a.queueId().equals(s.queueId()) ? a : null;
   }
 
-  /** Waits for every Moved record to be written; a failed one keeps its message's cycle. */
+  /** Waits for every Moved record to be written. */
   private boolean settle() {
-    for (Move m : moves) {
-      if (!m.stage.isDone()) {
-        return false;
-      }
+    collectWritten();
+    if (!moves.isEmpty()) {
+      return false;
     }
-    for (Move m : moves) {
+    phase = Phase.APPLIED;
+    return true;
+  }
+
+  /**
+   * Takes the Moved records written (or refused) off the list, so it holds only those in flight:
+   * a written one counts, a refused one keeps its message's old cycle.
+   */
+  private void collectWritten() {
+    for (Iterator<Move> it = moves.iterator(); it.hasNext(); ) {
+      Move m = it.next();
+      if (!m.stage.isDone()) {
+        continue;
+      }
+      it.remove();
       if (m.stage.isCompletedExceptionally()) {
         log.warn("warning: {}: Moved record not written; journal cycle {} is kept", m.queueId,
             m.fromCycle);
@@ -330,9 +344,6 @@ public final class RetentionPass implements AutoCloseable {
         moved++;
       }
     }
-    moves.clear();
-    phase = Phase.APPLIED;
-    return true;
   }
 
   /** Waits until the tail applied the Moved records to the projection. */
