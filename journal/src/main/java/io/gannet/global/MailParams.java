@@ -57,6 +57,12 @@ public final class MailParams {
       string("journal_roll_cycle", "hourly", "how often the journal starts a new cycle file");
   public static final Param<Integer> JOURNAL_BATCH_LIMIT =
       integer("journal_batch_limit", "4096", 1, 1 << 20, "records written per group commit");
+  public static final Param<Long> JOURNAL_RETENTION_INTERVAL =
+      time("journal_retention_interval", "10m", 1, 86400,
+          "how often qmgr moves old live messages forward and deletes unneeded journal cycles");
+  public static final Param<Integer> JOURNAL_KEEP_CYCLES =
+      integer("journal_keep_cycles", "2", 2, 1 << 16,
+          "newest journal cycles whose live messages are not moved forward");
 
   // ---- smtpd -----------------------------------------------------------------------------
   public static final Param<Long> MESSAGE_SIZE_LIMIT =

@@ -51,7 +51,7 @@ import org.slf4j.LoggerFactory;
  * #deleteCyclesBefore} removes whole cycle files once the scheduler knows no live message needs
  * them (see {@link JournalRetention}).
  */
-public final class ChronicleJournal implements Journal {
+public final class ChronicleJournal implements Journal, JournalCycles {
 
   private static final Logger log = LoggerFactory.getLogger("gannet/journal");
 
@@ -65,6 +65,7 @@ public final class ChronicleJournal implements Journal {
   private volatile Throwable failure;
   private volatile long lastIndex = -1;
 
+  /** One append waiting for the writer; a {@code null} record is a {@link #barrier}. */
   private static final class PendingAppend {
     final JournalRecord record;
     final CompletableFuture<Long> done = new CompletableFuture<>();
@@ -175,7 +176,19 @@ public final class ChronicleJournal implements Journal {
 
   @Override
   public CompletionStage<Long> append(JournalRecord record) {
-    PendingAppend p = new PendingAppend(record);
+    return enqueue(new PendingAppend(java.util.Objects.requireNonNull(record, "record")));
+  }
+
+  /**
+   * Goes through the writer's queue like an append, writes nothing, and completes with the last
+   * index once the batch it is part of (so everything appended before it) is written and synced.
+   */
+  @Override
+  public CompletionStage<Long> barrier() {
+    return enqueue(new PendingAppend(null));
+  }
+
+  private CompletionStage<Long> enqueue(PendingAppend p) {
     if (writer == null) {
       p.done.completeExceptionally(new JournalException("journal opened read-only"));
     } else if (failure != null) {
@@ -223,6 +236,9 @@ public final class ChronicleJournal implements Journal {
         try {
           boolean dirty = false;
           for (PendingAppend p : batch) {
+            if (p.record == null) {
+              continue; // a barrier: completed with the batch
+            }
             int cycle = queue.cycle();
             if (dirty && cycle != lastCycle[0] && options.sync() == SyncMode.GROUP) {
               appender.sync(); // the previous cycle file must be durable before we move on
@@ -256,7 +272,7 @@ public final class ChronicleJournal implements Journal {
           }
           for (PendingAppend p : batch) {
             if (!p.done.isDone()) {
-              p.done.complete(p.index);
+              p.done.complete(p.record == null ? lastIndex : p.index);
             }
           }
         } catch (Throwable t) {
@@ -430,11 +446,13 @@ public final class ChronicleJournal implements Journal {
   // ------------------------------------------------------------------------------------------
 
   /** The roll cycle that holds {@code index}. */
+  @Override
   public int cycleOf(long index) {
     return queue.rollCycle().toCycle(index);
   }
 
   /** The cycle new records go to now. */
+  @Override
   public int currentCycle() {
     return queue.cycle();
   }
@@ -469,6 +487,7 @@ public final class ChronicleJournal implements Journal {
    * caller (the scheduler, through {@link JournalRetention}) guarantees that no live message has
    * a record there. Returns the cycles deleted.
    */
+  @Override
   public List<Integer> deleteCyclesBefore(int cycle) {
     if (writer == null) {
       throw new JournalException("journal opened read-only");

@@ -27,6 +27,16 @@ public interface Journal extends AutoCloseable {
   /** Index of the last record written, or -1 if none. */
   long lastIndex();
 
+  /**
+   * A fence: completes once every append made before this call is written (and synced, when the
+   * journal syncs), with the journal's last index at that moment, so a reader that has reached
+   * that index has seen all of them. Fails as {@link #append} would (journal closed or failed).
+   * This default suits a journal whose appends complete before {@code append} returns.
+   */
+  default CompletionStage<Long> barrier() {
+    return java.util.concurrent.CompletableFuture.completedFuture(lastIndex());
+  }
+
   @Override
   void close();
 }

@@ -27,9 +27,9 @@ import java.util.Map;
  */
 public final class JournalRetention {
 
-  private final ChronicleJournal journal;
+  private final JournalCycles journal;
 
-  public JournalRetention(ChronicleJournal journal) {
+  public JournalRetention(JournalCycles journal) {
     this.journal = journal;
   }
 

@@ -30,6 +30,12 @@ public final class MemoryQueueProjection implements QueueProjection {
   private final Map<QueueId, Object> indexKey = new HashMap<>();
   private long checkpoint = -1;
 
+  /** Nothing to write: a memory projection does not survive its process anyway. */
+  @Override
+  public long flushDurable() {
+    return checkpoint();
+  }
+
   @Override
   public long checkpoint() {
     return checkpoint;

@@ -26,6 +26,15 @@ public interface QueueProjection extends AutoCloseable {
    */
   void apply(List<JournalEntry> entries);
 
+  /**
+   * Makes everything applied so far survive a crash of the process or of the machine (the
+   * projection is otherwise written without sync) and returns the checkpoint that is now
+   * durable: after a crash the projection reopens at that checkpoint or a later one, so journal
+   * records before it are no longer needed to repair it. Retention calls this before it deletes
+   * journal cycles.
+   */
+  long flushDurable();
+
   /** Reads the journal from the checkpoint to its current end and applies it; returns how many. */
   long catchUp(JournalReader reader);
 

@@ -370,6 +370,24 @@ public final class RocksQueueProjection implements QueueProjection {
     }
   }
 
+  /**
+   * Syncs the write-ahead log: every batch applied so far (each one moves the checkpoint with
+   * the state it covers) is then on stable storage, and a reopen after a power loss starts at
+   * least at the checkpoint returned. Called from the writing thread.
+   */
+  @Override
+  public long flushDurable() {
+    checkWritable();
+    long durable = checkpoint;
+    try {
+      db.flushWal(true);
+    } catch (RocksDBException e) {
+      throw new ProjectionException("projection " + dir + ": sync of the write-ahead log failed: "
+          + e.getMessage(), e);
+    }
+    return durable;
+  }
+
   /** Moves an index key; returns the key inserted, if any. */
   private static byte[] moveKey(WriteBatch batch, ColumnFamilyHandle cf, byte[] from, byte[] to)
       throws RocksDBException {

@@ -33,6 +33,30 @@ class ChronicleJournalTest {
   }
 
   @Test
+  void barrierCompletesAfterEveryEarlierAppendWithTheLastIndex() throws Exception {
+    try (ChronicleJournal j = open(JournalOptions.defaults())) {
+      assertEquals(-1L, j.barrier().toCompletableFuture().get(10, TimeUnit.SECONDS));
+      List<CompletableFuture<Long>> appends = new ArrayList<>();
+      for (int i = 0; i < 50; i++) {
+        appends.add(j.append(Records.accepted(i, "x" + i)).toCompletableFuture());
+      }
+      long fence = j.barrier().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      long last = -1;
+      for (CompletableFuture<Long> a : appends) {
+        assertTrue(a.isDone(), "an append before the barrier is not written yet");
+        last = Math.max(last, a.join());
+      }
+      assertEquals(last, fence);
+      assertEquals(50, readAll(j).size()); // the barrier wrote nothing
+    }
+    try (ChronicleJournal j = open(JournalOptions.defaults())) {
+      j.close();
+      assertThrows(Exception.class, () -> j.barrier().toCompletableFuture().get(10,
+          TimeUnit.SECONDS));
+    }
+  }
+
+  @Test
   void appendCompletesWithIndexAndRecordReadsBack() throws Exception {
     try (ChronicleJournal j = open(JournalOptions.defaults())) {
       Accepted a = Records.accepted(1, "Subject: hi\r\n\r\nbody\r\n");

@@ -186,6 +186,19 @@ class RocksQueueProjectionTest {
   }
 
   @Test
+  void flushDurableReturnsTheCheckpointItMadeDurable() {
+    try (RocksQueueProjection p = RocksQueueProjection.open(tmp.resolve("p"))) {
+      assertEquals(-1, p.flushDurable());
+      p.apply(List.of(JournalEntry.of(7, Records.accepted(1, "x"))));
+      assertEquals(7, p.flushDurable());
+    }
+    try (RocksQueueProjection p = RocksQueueProjection.openReadOnly(tmp.resolve("p"))) {
+      assertEquals(7, p.checkpoint());
+      assertThrows(ProjectionException.class, p::flushDurable);
+    }
+  }
+
+  @Test
   void aMessageWithoutPendingRecipientsIsInNeitherIndex() {
     try (RocksQueueProjection p = RocksQueueProjection.open(tmp.resolve("p"))) {
       Accepted a = Records.accepted(1, "x");

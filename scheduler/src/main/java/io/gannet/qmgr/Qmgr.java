@@ -290,6 +290,27 @@ public final class Qmgr {
     return active.containsKey(id);
   }
 
+  /**
+   * True while the scheduler may still journal records for this message on its own: it is in
+   * the active window, its {@code Done} is on the way, or its notices are being queued. Retention
+   * moves only messages for which this is false.
+   */
+  public boolean isBusy(QueueId id) {
+    return active.containsKey(id) || finishing.contains(id) || awaitingNotices.contains(id);
+  }
+
+  /**
+   * The lowest journal index of content that active messages may still read (their state as
+   * admitted), or {@link Long#MAX_VALUE} when none is active: retention keeps its cycle.
+   */
+  public long oldestActiveIndex() {
+    long oldest = Long.MAX_VALUE;
+    for (ActiveMessage m : active.values()) {
+      oldest = Math.min(oldest, m.state.index());
+    }
+    return oldest;
+  }
+
   public int activeCount() {
     return active.size();
   }

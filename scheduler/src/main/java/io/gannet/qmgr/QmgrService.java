@@ -5,6 +5,7 @@ import io.gannet.global.DeliveryRequest;
 import io.gannet.global.DeliveryResult;
 import io.gannet.global.QueueId;
 import io.gannet.journal.Journal;
+import io.gannet.journal.JournalCycles;
 import io.gannet.journal.JournalEntry;
 import io.gannet.journal.JournalReader;
 import io.gannet.journal.JournalRecord;
@@ -32,6 +33,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>At start the projection catches up with the journal from its checkpoint; the scheduler then
  * takes mail from the projection's indexes, so a restart reads only what the projection missed.
+ *
+ * <p>Given the journal's {@link JournalCycles}, it also drives retention: a {@link RetentionPass}
+ * every {@code journal_retention_interval}, one bounded step per tick.
  */
 public final class QmgrService implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger("io.gannet.qmgr");
@@ -44,6 +48,8 @@ public final class QmgrService implements AutoCloseable {
   private final QueueProjection projection;
   private final Function<String, DeliveryAgent> agents;
   private final Qmgr qmgr;
+  /** Null when the journal has no cycles to retire (retention off). */
+  private final RetentionPass retention;
   private final ConcurrentLinkedQueue<Runnable> inbox = new ConcurrentLinkedQueue<>();
   private final ExecutorService loaders;
   private final ThreadLocal<JournalReader> loaderReaders;
@@ -63,11 +69,24 @@ public final class QmgrService implements AutoCloseable {
   public QmgrService(QmgrSettings settings, Journal journal, QueueProjection projection,
       RecipientResolver resolver, Function<String, DeliveryAgent> agents, NoticeHook notices,
       Clock clock, RandomGenerator random) {
+    this(settings, journal, null, projection, resolver, agents, notices, clock, random);
+  }
+
+  /**
+   * As above, with journal retention: {@code cycles} is the journal's view of its cycles
+   * (normally the same {@code ChronicleJournal}); {@code null} turns retention off.
+   */
+  public QmgrService(QmgrSettings settings, Journal journal, JournalCycles cycles,
+      QueueProjection projection, RecipientResolver resolver,
+      Function<String, DeliveryAgent> agents, NoticeHook notices, Clock clock,
+      RandomGenerator random) {
     this.journal = journal;
     this.projection = projection;
     this.agents = agents;
     this.qmgr = new Qmgr(settings, projection, resolver, this::dispatch, this::append, notices,
         clock, random);
+    this.retention = cycles == null ? null : new RetentionPass(journal, cycles, projection, qmgr,
+        clock, settings.retentionInterval, settings.keepCycles);
     this.loaders = Executors.newFixedThreadPool(2, r -> {
       Thread t = new Thread(r, "qmgr-loader");
       t.setDaemon(true);
@@ -94,6 +113,26 @@ public final class QmgrService implements AutoCloseable {
         f.completeExceptionally(e);
       }
     });
+    return f;
+  }
+
+  /**
+   * Runs a journal retention pass now (admin command, tests); completes with what it did when it
+   * ends. Fails when retention is off.
+   */
+  public CompletableFuture<RetentionPass.Result> retentionPass() {
+    if (retention == null) {
+      return CompletableFuture.failedFuture(
+          new IllegalStateException("journal retention is off (no journal cycles)"));
+    }
+    CompletableFuture<RetentionPass.Result> f = new CompletableFuture<>();
+    submit(() -> retention.requestPass().whenComplete((r, e) -> {
+      if (e != null) {
+        f.completeExceptionally(e);
+      } else {
+        f.complete(r);
+      }
+    }));
     return f;
   }
 
@@ -150,6 +189,9 @@ public final class QmgrService implements AutoCloseable {
           nextTick = now + TICK_NANOS;
           if (!stragglersDone) {
             finishSomeStragglers();
+          }
+          if (retention != null) {
+            retention.step();
           }
         }
       } catch (RuntimeException ex) {
@@ -272,6 +314,9 @@ public final class QmgrService implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     loaders.shutdownNow();
+    if (retention != null) {
+      retention.close();
+    }
     if (tail != null) {
       tail.close();
     }

@@ -29,6 +29,8 @@ public final class QmgrSettings {
   final long maximalQueueLifetime;
   final long bounceQueueLifetime;
   final long transportRetryTime;
+  final long retentionInterval;
+  final int keepCycles;
 
   public QmgrSettings(Config config) {
     this.config = config;
@@ -41,6 +43,8 @@ public final class QmgrSettings {
     this.maximalQueueLifetime = millis(MailParams.MAXIMAL_QUEUE_LIFETIME);
     this.bounceQueueLifetime = millis(MailParams.BOUNCE_QUEUE_LIFETIME);
     this.transportRetryTime = millis(MailParams.TRANSPORT_RETRY_TIME);
+    this.retentionInterval = millis(MailParams.JOURNAL_RETENTION_INTERVAL);
+    this.keepCycles = config.get(MailParams.JOURNAL_KEEP_CYCLES);
   }
 
   private long millis(Param<Long> seconds) {

@@ -79,7 +79,7 @@ final class GannetModule {
       TrivialRewriteService rewrite, DeliveryAgents agents, Clock clock) {
     NoticeHook notices = new Notices(new NoticePolicy(config, clock),
         new NoticeComposer(config, clock), journal, projection, clock);
-    return new QmgrService(new QmgrSettings(config), journal, projection, address -> {
+    return new QmgrService(new QmgrSettings(config), journal, journal, projection, address -> {
       Resolution r = rewrite.resolve(address);
       return new Route(r.transport(), r.nexthop());
     }, agents::get, notices, clock, new SplittableRandom());
