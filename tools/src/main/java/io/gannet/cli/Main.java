@@ -75,7 +75,9 @@ public final class Main implements Runnable {
           }
           throw ex;
         });
-    cl.setExitCodeExceptionMapper(t -> 2);
+    // bad usage: 2, or the subcommand's own code (sendmail: 64, EX_USAGE)
+    cl.setExitCodeExceptionMapper(t -> t instanceof CommandLine.ParameterException pe
+        ? pe.getCommandLine().getCommandSpec().exitCodeOnInvalidInput() : 2);
     return cl;
   }
 

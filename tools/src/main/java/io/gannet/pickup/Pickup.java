@@ -140,7 +140,7 @@ public final class Pickup implements AutoCloseable {
     try {
       scan();
     } catch (RuntimeException | IOException e) {
-      log.warn("warning: maildrop {}: scan failed: {}", maildrop.directory(), e.toString());
+      log.warn("maildrop {}: scan failed: {}", maildrop.directory(), e.toString());
     }
   }
 
@@ -172,7 +172,7 @@ public final class Pickup implements AutoCloseable {
     } catch (MaildropFormatException e) {
       return setAside(file, "bad maildrop file: " + e.getMessage());
     } catch (IOException e) {
-      log.warn("warning: maildrop file {}: cannot read: {}", file, e.toString());
+      log.warn("maildrop file {}: cannot read: {}", file, e.toString());
       return PickupOutcome.of(PickupOutcome.Kind.DEFERRED, "cannot read: " + e.getMessage());
     }
     QueueId id = ids.next();
@@ -187,13 +187,13 @@ public final class Pickup implements AutoCloseable {
       result = cleanup.process(new CleanupInput(id, arrival, ClientInfo.LOCAL, s.sender(),
           s.envid(), s.ret(), s.body(), utf8(s), s.recipients(), s.content(), true));
     } catch (RuntimeException e) {
-      log.warn("warning: {}: cleanup failed: {}", id, e.toString(), e);
+      log.warn("{}: cleanup failed: {}", id, e.toString(), e);
       return PickupOutcome.of(PickupOutcome.Kind.DEFERRED, "cleanup failed: " + e);
     }
     if (result instanceof CleanupResult.Reject r) {
       String reply = r.code() + " " + r.enhancedStatus() + " " + r.text();
       if (r.code() / 100 == 4) {
-        log.warn("warning: {}: maildrop file {}: {}; trying again later", id, name, reply);
+        log.warn("{}: maildrop file {}: {}; trying again later", id, name, reply);
         return PickupOutcome.of(PickupOutcome.Kind.DEFERRED, reply);
       }
       return rejected(file, name, id, reply);
@@ -241,7 +241,7 @@ public final class Pickup implements AutoCloseable {
     try {
       maildrop.remove(file);
     } catch (IOException e) {
-      log.warn("warning: cannot remove maildrop file {}: {}", file, e.toString());
+      log.warn("cannot remove maildrop file {}: {}", file, e.toString());
     }
     return o;
   }
@@ -249,12 +249,12 @@ public final class Pickup implements AutoCloseable {
   private PickupOutcome setAside(Path file, String why) {
     try {
       Path kept = maildrop.setAside(file);
-      log.warn("warning: maildrop file {}: {}; moved to {}", file.getFileName(), why, kept);
+      log.warn("maildrop file {}: {}; moved to {}", file.getFileName(), why, kept);
       return PickupOutcome.of(PickupOutcome.Kind.CORRUPT, why);
     } catch (NoSuchFileException e) {
       return null;
     } catch (IOException e) {
-      log.warn("warning: maildrop file {}: {}; cannot move it aside: {}", file, why,
+      log.warn("maildrop file {}: {}; cannot move it aside: {}", file, why,
           e.toString());
       return PickupOutcome.of(PickupOutcome.Kind.DEFERRED, why);
     }
