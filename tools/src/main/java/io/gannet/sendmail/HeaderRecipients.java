@@ -60,7 +60,7 @@ public final class HeaderRecipients {
       return out;
     }
     try {
-      for (InternetAddress a : InternetAddress.parseHeader(list, false)) {
+      for (InternetAddress a : InternetAddress.parseHeader(list, true)) {
         if (a.isGroup()) {
           for (InternetAddress m : a.getGroup(false)) {
             add(out, m);
