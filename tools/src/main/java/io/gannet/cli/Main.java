@@ -1,5 +1,6 @@
 package io.gannet.cli;
 
+import java.io.InputStream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -22,7 +23,10 @@ import picocli.CommandLine.Option;
       StartFgCommand.class,
       StopCommand.class,
       StatusCommand.class,
-      ReloadCommand.class
+      ReloadCommand.class,
+      FlushCommand.class,
+      SuperCommand.class,
+      SendmailCommand.class
     })
 public final class Main implements Runnable {
 
@@ -35,6 +39,9 @@ public final class Main implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
+  /** Standard input of the subcommands that read it (sendmail, super -). */
+  private InputStream stdin = System.in;
+
   @Override
   public void run() {
     spec.commandLine().usage(System.out);
@@ -45,8 +52,20 @@ public final class Main implements Runnable {
     return configDirectory;
   }
 
+  /** Standard input, as given to {@link #commandLine(InputStream)}. */
+  InputStream stdin() {
+    return stdin;
+  }
+
   public static CommandLine commandLine() {
-    CommandLine cl = new CommandLine(new Main());
+    return commandLine(System.in);
+  }
+
+  /** The command line with {@code stdin} as the standard input of its subcommands (tests). */
+  public static CommandLine commandLine(InputStream stdin) {
+    Main main = new Main();
+    main.stdin = stdin;
+    CommandLine cl = new CommandLine(main);
     cl.setAllowSubcommandsAsOptionParameters(true); // "-c conf" names a directory
     cl.setExecutionExceptionHandler(
         (ex, commandLine, parseResult) -> {
@@ -56,7 +75,9 @@ public final class Main implements Runnable {
           }
           throw ex;
         });
-    cl.setExitCodeExceptionMapper(t -> 2);
+    // bad usage: 2, or the subcommand's own code (sendmail: 64, EX_USAGE)
+    cl.setExitCodeExceptionMapper(t -> t instanceof CommandLine.ParameterException pe
+        ? pe.getCommandLine().getCommandSpec().exitCodeOnInvalidInput() : 2);
     return cl;
   }
 

@@ -2,6 +2,7 @@ package io.gannet.master;
 
 import io.gannet.global.Config;
 import io.gannet.global.QueueId;
+import io.gannet.pickup.Pickup;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -18,11 +19,16 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code flush-site DOMAIN}: the same, asked for one destination ({@code postqueue -s},
  *       ETRN); for now it flushes everything, which delivers at least what was asked;
  *   <li>{@code flush-id QUEUEID}: one message now ({@code postqueue -i}).
+ *   <li>{@code super ...}: {@code gannet super} while the daemon runs ({@link SuperAdmin}).
+ *   <li>{@code pickup [NAME]}: scan the maildrop directory now; with the name of a maildrop file,
+ *       also say what became of it ({@link PickupAdmin}). Pickup runs when master.cf has a {@code
+ *       pickup} service.
  * </ul>
  */
 public final class GannetBody implements DaemonBody {
   private static final Logger log = LoggerFactory.getLogger("gannet/master");
   private Gannet gannet;
+  private Pickup pickup;
   private StandardAgents agents;
 
   public GannetBody() {}
@@ -35,13 +41,21 @@ public final class GannetBody implements DaemonBody {
     List<java.net.InetSocketAddress> listeners = Gannet.listeners(config, dc.master()).stream()
         .map(io.gannet.smtpd.Listener::address).toList();
     agents = new StandardAgents(context.clock(), listeners);
-    gannet = GannetComponent.build(config, dc.master(), dc.configDirectory(), context.clock(),
-        agents);
+    GannetComponent component = GannetComponent.create(config, dc.master(),
+        dc.configDirectory(), context.clock(), agents);
+    gannet = component.gannet();
     try {
       gannet.start();
     } catch (Exception e) {
       throw new Exception(describe(e), e);
     }
+    boolean pickupEnabled = PickupAdmin.enabled(dc.master());
+    if (pickupEnabled) {
+      pickup = component.pickup();
+      pickup.start();
+    }
+    context.admin().register("super", new SuperAdmin(gannet, context.clock()));
+    context.admin().register("pickup", new PickupAdmin(pickupEnabled ? pickup : null));
     context.admin().register("flush", (args, reply) -> {
       gannet.qmgr().call(q -> {
         q.flushAll();
@@ -98,6 +112,9 @@ public final class GannetBody implements DaemonBody {
 
   @Override
   public void stop() {
+    if (pickup != null) {
+      pickup.close();
+    }
     if (gannet != null) {
       gannet.close();
     }

@@ -16,6 +16,9 @@ public interface GannetComponent {
 
   Gannet gannet();
 
+  /** pickup(8), for the body to start when master.cf runs it. */
+  io.gannet.pickup.Pickup pickup();
+
   @Component.Factory
   interface Factory {
     GannetComponent create(
@@ -29,7 +32,12 @@ public interface GannetComponent {
   /** Builds the daemon's graph. */
   static Gannet build(Config config, MasterCf master, Path configDirectory, Clock clock,
       AgentFactory agents) {
-    return DaggerGannetComponent.factory().create(config, master, configDirectory, clock, agents)
-        .gannet();
+    return create(config, master, configDirectory, clock, agents).gannet();
+  }
+
+  /** Builds the daemon's graph, for callers that need more than {@link Gannet}. */
+  static GannetComponent create(Config config, MasterCf master, Path configDirectory,
+      Clock clock, AgentFactory agents) {
+    return DaggerGannetComponent.factory().create(config, master, configDirectory, clock, agents);
   }
 }

@@ -14,6 +14,8 @@ import io.gannet.journal.ChronicleJournal;
 import io.gannet.journal.JournalOptions;
 import io.gannet.journal.QueueProjection;
 import io.gannet.journal.RocksQueueProjection;
+import io.gannet.pickup.Maildrop;
+import io.gannet.pickup.Pickup;
 import io.gannet.qmgr.NoticeHook;
 import io.gannet.qmgr.QmgrService;
 import io.gannet.qmgr.QmgrSettings;
@@ -85,10 +87,28 @@ final class GannetModule {
     }, agents::get, notices, clock, new SplittableRandom());
   }
 
+  /** One generator for every component that makes queue ids (smtpd, pickup): no duplicates. */
+  @Provides
+  @Singleton
+  static QueueIdGenerator queueIds(Clock clock) {
+    return new QueueIdGenerator(clock);
+  }
+
+  /** pickup(8): started by GannetBody when master.cf has a pickup service. */
+  @Provides
+  @Singleton
+  static Pickup pickup(Config config, MasterCf master, ChronicleJournal journal,
+      CleanupService cleanup, QueueIdGenerator ids, Clock clock) {
+    long wakeup = master.services().stream().filter(s -> s.command().equals("pickup"))
+        .mapToLong(s -> s.wakeupTime()).findFirst().orElse(0);
+    return new Pickup(Maildrop.of(queueDirectory(config)), cleanup, journal, ids, clock,
+        config.get(MailParams.MESSAGE_SIZE_LIMIT), wakeup);
+  }
+
   @Provides
   @Singleton
   static SmtpdServer smtpd(Config config, ChronicleJournal journal, CleanupService cleanup,
-      TrivialRewriteService rewrite, Clock clock, QmgrService qmgr) {
+      TrivialRewriteService rewrite, Clock clock, QmgrService qmgr, QueueIdGenerator ids) {
     FlushService flush = domain -> {
       qmgr.call(q -> {
         q.flushAll();
@@ -96,8 +116,7 @@ final class GannetModule {
       });
       return true;
     };
-    SmtpdServices services = new SmtpdServices(journal, cleanup, rewrite, clock,
-        new QueueIdGenerator(clock),
+    SmtpdServices services = new SmtpdServices(journal, cleanup, rewrite, clock, ids,
         new Anvil(clock, config.get(MailParams.ANVIL_RATE_TIME_UNIT) * 1000L), flush);
     return new SmtpdServer(services);
   }
