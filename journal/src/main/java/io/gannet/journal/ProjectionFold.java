@@ -130,6 +130,16 @@ public final class ProjectionFold {
   }
 
   private static MessageState moved(MessageState before, Moved m, long index) {
+    if (before != null) {
+      // A known message: what the projection already folded, in journal order, is at least as
+      // new as the Moved's snapshot (a record journaled between the snapshot and the Moved, a
+      // hold say, must not be undone). Only the content's place changes.
+      return new MessageState(before.queueId(), index, before.arrivalTime(), before.client(),
+          before.sender(), before.envid(), before.ret(), before.body(), before.smtputf8(),
+          before.size(), before.recipients(), before.pending(), before.attempts(),
+          before.nextAttempt(), before.held(), before.noticesQueued(), before.reasons(),
+          before.bounced(), before.delivered());
+    }
     Accepted a = m.message();
     int n = a.recipients().size();
     SortedSet<Integer> pending = new TreeSet<>();

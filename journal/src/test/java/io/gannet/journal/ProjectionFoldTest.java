@@ -174,19 +174,20 @@ class ProjectionFoldTest {
   }
 
   @Test
-  void movedOfAKnownMessageTakesStateFromTheRecordAndKeepsOutcomes() {
+  void movedOfAKnownMessageOnlyMovesItsContent() {
     MessageState s = fold(accepted(), 101, new Deferred(ID, 5, "r", 50, List.of(result(1, "4x"))));
     s = fold(s, 102, new Delivered(ID, 6, "r", List.of(result(0, "250"))));
-    s = fold(s, 500, new Moved(ID, 9, 100, A, List.of(1), 3, 77_000, true, 2));
-    assertEquals(500, s.index());
-    assertEquals(Set.of(1), s.pending());
-    assertEquals(3, s.attempts());
-    assertEquals(77_000, s.nextAttempt());
-    assertTrue(s.held());
-    assertEquals(2, s.noticesQueued());
-    assertEquals(Set.of(0), s.delivered());
-    assertEquals(Map.of(1, "4x"), s.reasons());
-    assertEquals(A.time(), s.arrivalTime());
+    s = fold(s, 103, new Held(ID, 7, "admin"));
+    // The Moved's snapshot was taken before the hold: the folded state is newer and stays.
+    MessageState moved = fold(s, 500, new Moved(ID, 9, 100, A, List.of(1), 3, 77_000, false, 2));
+    assertEquals(500, moved.index());
+    assertEquals(Set.of(1), moved.pending());
+    assertEquals(1, moved.attempts());
+    assertEquals(50, moved.nextAttempt());
+    assertTrue(moved.held(), "a hold journaled before the Moved is not undone");
+    assertEquals(Set.of(0), moved.delivered());
+    assertEquals(Map.of(1, "4x", 0, "4.0.0 250"), moved.reasons());
+    assertEquals(A.time(), moved.arrivalTime());
   }
 
   @Test
