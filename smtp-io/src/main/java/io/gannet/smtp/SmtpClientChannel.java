@@ -58,6 +58,7 @@ public final class SmtpClientChannel {
   /** Adds the decoder, the chunked writer and the engine to a new channel's pipeline. */
   public static void initPipeline(ChannelPipeline pipeline, int maxLineLength) {
     SmtpClientChannel engine = new SmtpClientChannel(pipeline.channel());
+    pipeline.channel().attr(ENGINE).set(engine);
     pipeline.addLast("smtp-response-decoder", new SmtpResponseDecoder(maxLineLength));
     pipeline.addLast("chunked-writer", new ChunkedWriteHandler());
     pipeline.addLast(HANDLER, engine.new Handler());
@@ -65,12 +66,17 @@ public final class SmtpClientChannel {
 
   /** The engine of a channel set up with {@link #initPipeline}. */
   public static SmtpClientChannel of(Channel channel) {
-    Handler h = (Handler) channel.pipeline().get(HANDLER);
-    if (h == null) {
+    // An attribute, not the pipeline: a channel the server already closed (a 421 greeting and
+    // a hang-up) has lost its handlers, and its engine must still answer with what it got.
+    SmtpClientChannel engine = channel.attr(ENGINE).get();
+    if (engine == null) {
       throw new IllegalStateException("not an SMTP client channel: " + channel);
     }
-    return h.engine();
+    return engine;
   }
+
+  private static final io.netty.util.AttributeKey<SmtpClientChannel> ENGINE =
+      io.netty.util.AttributeKey.valueOf(SmtpClientChannel.class, "engine");
 
   public Channel channel() {
     return channel;
