@@ -31,15 +31,18 @@ import org.slf4j.LoggerFactory;
  * leaves the active window deferred), the notices due ({@link NoticePolicy}) are composed
  * ({@link NoticeComposer}) and queued as new messages from the null sender.
  *
- * <p>Exactly once: a notice's queue id is derived from the message's ({@link QueueId#derived},
- * one per kind), its {@code Accepted} record is journaled first and the message's {@code
- * NoticeQueued} right after it. After a crash between the two, the notice is found in the
- * projection under its derived id and only the {@code NoticeQueued} is written again. (A notice
+ * <p>Exactly once: a notice's queue id is derived from the message's ({@link
+ * JournalRecord.NoticeKind#noticeId}, one per kind), its {@code Accepted} record is journaled
+ * first and the message's {@code NoticeQueued} right after it. The projection learns from either
+ * record that the notice is queued ({@code ProjectionFold}: a notice's own {@code Accepted} sets
+ * the kind's bit on the original), so a crash between the two appends never queues it again, even
+ * when the notice was delivered and forgotten before the original is looked at again. (A notice
  * about a notice, a double bounce, gets a fresh id: at most once more after such a crash.)
  *
- * <p>Runs on qmgr's thread: it reads the original content with its own journal reader.
+ * <p>Runs on qmgr's thread: it reads the original content with its own journal reader. Public for
+ * the property suite, which runs it against a journal whose appends it can cut.
  */
-final class Notices implements NoticeHook {
+public final class Notices implements NoticeHook {
   private static final Logger log = LoggerFactory.getLogger("gannet/bounce");
   private static final Pattern DSN = Pattern.compile("^([245]\\.\\d{1,3}\\.\\d{1,3}) (.*)$",
       Pattern.DOTALL);
@@ -54,7 +57,12 @@ final class Notices implements NoticeHook {
   private final Set<QueueId> queued = ConcurrentHashMap.newKeySet();
   private JournalReader reader;
 
-  Notices(NoticePolicy policy, NoticeComposer composer, Journal journal,
+  /**
+   * @param journal where notices and {@code NoticeQueued} are appended, and the original's
+   *     content is read from
+   * @param projection the queue projection qmgr runs on (to find a notice already queued)
+   */
+  public Notices(NoticePolicy policy, NoticeComposer composer, Journal journal,
       QueueProjection projection, Clock clock) {
     this.policy = policy;
     this.composer = composer;
@@ -87,7 +95,7 @@ final class Notices implements NoticeHook {
   }
 
   private void queue(MessageState message, DueNotice due) {
-    QueueId noticeId = message.queueId().derived(1 + due.kind().ordinal());
+    QueueId noticeId = due.kind().noticeId(message.queueId());
     if (noticeId != null && queued.contains(noticeId)) {
       return; // written, on its way back through the tail
     }
@@ -127,7 +135,7 @@ final class Notices implements NoticeHook {
   private void forgetApplied(MessageState message, List<DueNotice> due) {
     for (JournalRecord.NoticeKind kind : JournalRecord.NoticeKind.values()) {
       if (due.stream().noneMatch(d -> d.kind() == kind)) {
-        QueueId id = message.queueId().derived(1 + kind.ordinal());
+        QueueId id = kind.noticeId(message.queueId());
         if (id != null) {
           queued.remove(id);
         }
