@@ -53,8 +53,13 @@ public final class Notices implements NoticeHook {
   private final QueueProjection projection;
   private final Clock clock;
   private final QueueIdGenerator ids;
-  /** Notice ids queued by this process whose records have not come back yet. */
-  private final Set<QueueId> queued = ConcurrentHashMap.newKeySet();
+  /**
+   * Notices written by this process whose records have not come back yet, by message and kind (a
+   * double bounce has a fresh id each time it is composed, so the key is never the notice's id).
+   */
+  private final Set<Written> queued = ConcurrentHashMap.newKeySet();
+
+  private record Written(QueueId message, JournalRecord.NoticeKind kind) {}
   private JournalReader reader;
 
   /**
@@ -96,7 +101,8 @@ public final class Notices implements NoticeHook {
 
   private void queue(MessageState message, DueNotice due) {
     QueueId noticeId = due.kind().noticeId(message.queueId());
-    if (noticeId != null && queued.contains(noticeId)) {
+    Written key = new Written(message.queueId(), due.kind());
+    if (queued.contains(key)) {
       return; // written, on its way back through the tail
     }
     long now = clock.millis();
@@ -119,14 +125,13 @@ public final class Notices implements NoticeHook {
           }, id);
       noticeId = id;
     }
-    queued.add(noticeId);
-    QueueId written = noticeId;
+    queued.add(key);
     journal.append(new JournalRecord.NoticeQueued(message.queueId(), now, due.kind(), noticeId,
         due.recipients())).whenComplete((index, err) -> {
           if (err != null) {
             log.error("{}: cannot journal the queued {} notice: {}", message.queueId(),
                 due.kind(), err.toString());
-            queued.remove(written); // asked again on a later tick
+            queued.remove(key); // asked again on a later tick
           }
         });
   }
@@ -135,10 +140,7 @@ public final class Notices implements NoticeHook {
   private void forgetApplied(MessageState message, List<DueNotice> due) {
     for (JournalRecord.NoticeKind kind : JournalRecord.NoticeKind.values()) {
       if (due.stream().noneMatch(d -> d.kind() == kind)) {
-        QueueId id = kind.noticeId(message.queueId());
-        if (id != null) {
-          queued.remove(id);
-        }
+        queued.remove(new Written(message.queueId(), kind));
       }
     }
   }

@@ -50,6 +50,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.PropertyDefaults;
 import net.jqwik.api.Provide;
 import net.jqwik.api.Tuple;
+import net.jqwik.api.statistics.Statistics;
 
 /**
  * Exactly-once notices under crash (issue "Thin readers", Notices): the real scheduler ({@link
@@ -99,7 +100,7 @@ class NoticeExactlyOnceProperties {
   sealed interface Step permits Arrive, Answer, Sync, Advance, Scan, Crash {}
 
   /** A message arrives (synced, as smtpd syncs before its 250): one NOTIFY choice a recipient. */
-  record Arrive(List<Integer> notify, boolean nullSender) implements Step {}
+  record Arrive(List<Integer> notifyChoices, boolean nullSender) implements Step {}
 
   /** Answer the {@code pick}-th open delivery (modulo) with this outcome. */
   record Answer(int pick, Outcome outcome) implements Step {}
@@ -153,6 +154,9 @@ class NoticeExactlyOnceProperties {
       m.qmgr.checkInvariants();
     }
     m.drain();
+    Statistics.label("crash between a notice's Accepted and its NoticeQueued")
+        .collect(m.cutBetween > 0);
+    Statistics.label("crashes").collect(Math.min(m.crashes, 3));
     m.checkFinal();
   }
 
@@ -171,6 +175,8 @@ class NoticeExactlyOnceProperties {
     Qmgr qmgr;
     boolean stragglersPending;
     int crashes;
+    /** Crashes that kept a notice's Accepted and lost the NoticeQueued after it. */
+    int cutBetween;
     /** Messages whose delay warning qmgr found due, appended but not yet synced. */
     final Set<QueueId> delayDueUnsynced = new HashSet<>();
     /** Messages whose delay warning was found due and whose appends were synced. */
@@ -224,9 +230,9 @@ class NoticeExactlyOnceProperties {
     void run(Step step) {
       if (step instanceof Arrive a) {
         List<Recipient> rcpts = new ArrayList<>();
-        for (int i = 0; i < a.notify().size(); i++) {
+        for (int i = 0; i < a.notifyChoices().size(); i++) {
           String address = "u" + i + "@" + DOMAINS[i % DOMAINS.length];
-          rcpts.add(new Recipient(address, "rfc822;" + address, NOTIFY[a.notify().get(i)]));
+          rcpts.add(new Recipient(address, "rfc822;" + address, NOTIFY[a.notifyChoices().get(i)]));
         }
         QueueId id = ids.next();
         originals.add(id);
@@ -290,7 +296,14 @@ class NoticeExactlyOnceProperties {
 
     /** The process dies: what was not synced is cut, deliveries in flight are forgotten. */
     void crash(int keep, int lost) {
-      journal.crash(keep % (journal.waiting().size() + 1));
+      List<JournalRecord> waiting = journal.waiting();
+      int kept = keep % (waiting.size() + 1);
+      if (kept > 0 && kept < waiting.size()
+          && waiting.get(kept - 1) instanceof JournalRecord.Accepted a && a.queueId().isDerived()
+          && waiting.get(kept) instanceof JournalRecord.NoticeQueued) {
+        cutBetween++;
+      }
+      journal.crash(kept);
       delayDueUnsynced.clear(); // a cut delay warning is due again only on a later deferral
       open.clear();
       crashes++;
