@@ -134,8 +134,8 @@ class BounceNoticeMimeTest {
     assertEquals("rfc822; nobody@dest.test", field(rcpt, "Final-Recipient"));
     assertEquals("failed", field(rcpt, "Action"));
     assertEquals("5.1.1", field(rcpt, "Status"));
-    String diagnostic = field(rcpt, "Diagnostic-Code");
-    assertTrue(diagnostic.startsWith("smtp; 550 5.1.1 no such user"), diagnostic);
+    assertEquals("dns; 127.0.0.1", field(rcpt, "Remote-MTA"), "the relayhost that refused");
+    assertEquals("smtp; 550 5.1.1 no such user", field(rcpt, "Diagnostic-Code"));
 
     BodyPart returned = parts.getBodyPart(2);
     assertTrue(returned.isMimeType("text/rfc822-headers"), "RET=HDRS: "
