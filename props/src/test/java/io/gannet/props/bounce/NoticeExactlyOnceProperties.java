@@ -126,7 +126,7 @@ class NoticeExactlyOnceProperties {
 
   @Provide
   Arbitrary<Settings> settings() {
-    return Combinators.combine(Arbitraries.of(0, 20, 90), Arbitraries.of(false, true))
+    return Combinators.combine(Arbitraries.of(0, 5, 20, 90), Arbitraries.of(false, true))
         .as(Settings::new);
   }
 
@@ -136,16 +136,17 @@ class NoticeExactlyOnceProperties {
         Arbitraries.integers().between(0, NOTIFY.length - 1).list().ofMinSize(1).ofMaxSize(3),
         Arbitraries.frequency(Tuple.of(4, false), Tuple.of(1, true))).as(Arrive::new);
     Arbitrary<Step> answer = Combinators.combine(Arbitraries.integers().between(0, 1000),
-        Arbitraries.of(Outcome.class)).as(Answer::new);
+        Arbitraries.frequency(Tuple.of(3, Outcome.SENT), Tuple.of(4, Outcome.DEFERRED),
+            Tuple.of(2, Outcome.BOUNCED), Tuple.of(2, Outcome.MIXED))).as(Answer::new);
     Arbitrary<Step> sync = Arbitraries.just(new Sync());
     Arbitrary<Step> advance = Arbitraries.longs().between(60_000, 3_600_000).map(Advance::new);
     Arbitrary<Step> scan = Arbitraries.just(new Scan());
     Arbitrary<Step> crash = Combinators.combine(Arbitraries.integers().between(0, 20),
         Arbitraries.integers().between(0, 10), Arbitraries.of(false, true)).as(Crash::new);
     Arbitrary<Step> step = Arbitraries.frequencyOf(
-        Tuple.of(4, arrive), Tuple.of(8, answer), Tuple.of(8, sync), Tuple.of(3, advance),
+        Tuple.of(4, arrive), Tuple.of(8, answer), Tuple.of(8, sync), Tuple.of(5, advance),
         Tuple.of(2, scan), Tuple.of(2, crash));
-    return step.list().ofMinSize(5).ofMaxSize(80);
+    return step.list().ofMinSize(20).ofMaxSize(100);
   }
 
   @Property
@@ -184,6 +185,38 @@ class NoticeExactlyOnceProperties {
     m.run(new Scan());
     m.drain();
     m.checkFinal();
+  }
+
+  /**
+   * The same window for a delay warning, where no straggler scan is involved: the warning's
+   * {@code Accepted} survives a crash, its {@code NoticeQueued} does not, the warning is delivered
+   * and forgotten, and the message is deferred again later: no second warning.
+   */
+  @Example
+  void aCrashBetweenADelayWarningAndItsNoticeQueuedNeverWarnsTwice() {
+    Model m = new Model(new Settings(5, false));
+    m.run(new Arrive(List.of(0), false)); // NOTIFY absent: failure and delay notices
+    QueueId original = m.originals.get(0);
+    m.answerOnly(original, Outcome.DEFERRED);
+    m.run(new Sync()); // deferred before delay_warning_time: no warning yet
+    assertTrue(m.journal.waiting().isEmpty());
+    m.run(new Advance(Duration.ofMinutes(31).toMillis()));
+    m.answerOnly(original, Outcome.DEFERRED);
+    m.run(new Sync()); // deferred after it: the warning and its NoticeQueued are appended
+    m.run(new Crash(0, 0, true));
+    assertEquals(1, m.cutBetween);
+    m.answerOnly(NoticeKind.DELAY.noticeId(original), Outcome.SENT);
+    m.run(new Sync());
+    m.run(new Sync());
+    assertEquals(1, m.projection.size(), "the warning is Done");
+    m.run(new Advance(Duration.ofMinutes(31).toMillis()));
+    m.answerOnly(original, Outcome.DEFERRED);
+    m.run(new Sync());
+    m.drain();
+    m.checkFinal();
+    assertEquals(1, m.journal.entries().stream().filter(e -> e.record() instanceof
+        JournalRecord.Accepted a && NoticeKind.DELAY.noticeId(original).equals(a.queueId()))
+        .count());
   }
 
   /** The scheduler and the notice generator on a cuttable journal, with a manual clock. */
@@ -320,6 +353,14 @@ class NoticeExactlyOnceProperties {
           null));
     }
 
+    /** Answers the one open delivery, which must be for {@code id}. */
+    void answerOnly(QueueId id, Outcome outcome) {
+      assertEquals(1, open.size(), "open deliveries: " + open.values());
+      Dispatch d = open.values().iterator().next();
+      assertEquals(id, d.message().queueId());
+      answer(d, outcome);
+    }
+
     /** The process dies: what was not synced is cut, deliveries in flight are forgotten. */
     void crash(int keep, int lost, boolean atNotice) {
       List<JournalRecord> waiting = journal.waiting();
@@ -407,6 +448,8 @@ class NoticeExactlyOnceProperties {
           done.merge(r.queueId(), 1, Integer::sum);
         }
       }
+      Statistics.label("notice kinds queued").collect(notices.values().stream()
+          .flatMap(k -> k.keySet().stream()).distinct().sorted().toList());
       for (JournalRecord.Accepted a : accepted.values()) {
         QueueId id = a.queueId();
         assertEquals(1, done.getOrDefault(id, 0), id + ": Done exactly once");
