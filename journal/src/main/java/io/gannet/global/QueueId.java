@@ -68,6 +68,24 @@ public record QueueId(long millis, long low) implements Comparable<QueueId> {
     return of(millis, sequence(), node() + slot * GENERATED_NODES);
   }
 
+  /** True when this id was made by {@link #derived} from another id. */
+  public boolean isDerived() {
+    return node() >= GENERATED_NODES;
+  }
+
+  /** The {@code slot} (1 to 3) this id was {@link #derived} with; 0 when it is not derived. */
+  public int derivedSlot() {
+    return node() / GENERATED_NODES;
+  }
+
+  /**
+   * The id this one was {@link #derived} from: {@code x.derived(k).origin()} is {@code x}. Null
+   * when this id is not derived.
+   */
+  public QueueId origin() {
+    return isDerived() ? of(millis, sequence(), node() % GENERATED_NODES) : null;
+  }
+
   public int sequence() {
     return (int) sequence(low);
   }

@@ -156,7 +156,22 @@ public sealed interface JournalRecord {
   enum NoticeKind {
     BOUNCE,
     DELAY,
-    SUCCESS
+    SUCCESS;
+
+    /**
+     * The queue id of this kind's notice about the message {@code original}, the same on every
+     * replay ({@link QueueId#derived}); null when {@code original} is itself derived (a notice:
+     * its own notice, a double bounce, gets a fresh id).
+     */
+    public QueueId noticeId(QueueId original) {
+      return original.derived(1 + ordinal());
+    }
+
+    /** The kind of notice {@code id} names when it came from {@link #noticeId}; else null. */
+    public static NoticeKind ofNoticeId(QueueId id) {
+      int slot = id.derivedSlot();
+      return slot == 0 ? null : values()[slot - 1];
+    }
   }
 
   /**

@@ -51,9 +51,9 @@ public final class MemoryQueueProjection implements QueueProjection {
       if (e.isCorrupt()) {
         continue;
       }
-      QueueId id = e.record().queueId();
-      MessageState after = ProjectionFold.apply(messages.get(id), e);
-      put(id, after);
+      for (QueueId id : ProjectionFold.subjects(e)) {
+        put(id, ProjectionFold.apply(id, messages.get(id), e));
+      }
     }
   }
 

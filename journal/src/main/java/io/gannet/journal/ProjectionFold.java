@@ -1,5 +1,6 @@
 package io.gannet.journal;
 
+import io.gannet.global.QueueId;
 import io.gannet.journal.JournalRecord.Accepted;
 import io.gannet.journal.JournalRecord.Bounced;
 import io.gannet.journal.JournalRecord.Deferred;
@@ -8,6 +9,7 @@ import io.gannet.journal.JournalRecord.Delivered;
 import io.gannet.journal.JournalRecord.Done;
 import io.gannet.journal.JournalRecord.Held;
 import io.gannet.journal.JournalRecord.Moved;
+import io.gannet.journal.JournalRecord.NoticeKind;
 import io.gannet.journal.JournalRecord.NoticeQueued;
 import io.gannet.journal.JournalRecord.RecipientResult;
 import io.gannet.journal.JournalRecord.Released;
@@ -40,6 +42,11 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code Deleted}: no recipient is pending any more; the message waits for its {@code Done}.
  *   <li>{@code Requeued}: back to incoming (no attempts, no next attempt, no reasons).
  *   <li>{@code NoticeQueued}: the notice kind's bit is set.
+ *   <li>The {@code Accepted} of a notice (a queue id {@linkplain NoticeKind#noticeId derived} from
+ *       the original's) also sets that kind's bit on the original: the notice exists, so it is
+ *       queued, even when a crash lost the {@code NoticeQueued} written right after it (and
+ *       the notice was delivered and forgotten before the original was looked at again). This is
+ *       the one record that changes a second message: see {@link #subjects}.
  *   <li>{@code Done}: the message is forgotten ({@code null}).
  *   <li>{@code Moved}: the content now lives at this entry's index; the state is the record's. For
  *       a message already known, delivered, bounced and reasons are kept where they agree with the
@@ -57,8 +64,48 @@ public final class ProjectionFold {
   private ProjectionFold() {}
 
   /**
-   * The state after {@code entry}, given the state {@code before} it ({@code null} when the
-   * message is not known); {@code null} when the message is gone (or still unknown).
+   * The messages whose state {@code entry} may change, for {@link #apply(QueueId, MessageState,
+   * JournalEntry)}: the record's own message, and for the {@code Accepted} of a notice the
+   * message it is about. Empty for a corrupt entry.
+   */
+  public static List<QueueId> subjects(JournalEntry entry) {
+    if (entry.isCorrupt()) {
+      return List.of();
+    }
+    JournalRecord record = entry.record();
+    QueueId id = record.queueId();
+    if (record instanceof Accepted && NoticeKind.ofNoticeId(id) != null) {
+      return List.of(id, id.origin());
+    }
+    return List.of(id);
+  }
+
+  /**
+   * The state of {@code subject} (one of {@link #subjects}) after {@code entry}, given its state
+   * {@code before} ({@code null} when not known); {@code null} when it is gone (or still
+   * unknown).
+   */
+  public static MessageState apply(QueueId subject, MessageState before, JournalEntry entry) {
+    if (entry.isCorrupt() || subject.equals(entry.record().queueId())) {
+      return apply(before, entry);
+    }
+    if (before == null || !(entry.record() instanceof Accepted a)
+        || !subject.equals(a.queueId().origin())) {
+      return before;
+    }
+    NoticeKind kind = NoticeKind.ofNoticeId(a.queueId());
+    if (before.noticeQueued(kind)) {
+      return before;
+    }
+    State s = new State(before);
+    s.noticesQueued |= 1 << kind.ordinal();
+    return s.toState();
+  }
+
+  /**
+   * The state of the record's own message after {@code entry}, given the state {@code before} it
+   * ({@code null} when the message is not known); {@code null} when the message is gone (or still
+   * unknown). A notice's {@code Accepted} also changes its original: see {@link #subjects}.
    */
   public static MessageState apply(MessageState before, JournalEntry entry) {
     if (entry.isCorrupt()) {

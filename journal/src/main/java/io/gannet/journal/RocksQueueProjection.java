@@ -297,7 +297,9 @@ public final class RocksQueueProjection implements QueueProjection {
       last = e.index();
       if (!e.isCorrupt()) {
         todo.add(e);
-        touched.put(e.record().queueId(), null);
+        for (QueueId id : ProjectionFold.subjects(e)) {
+          touched.put(id, null);
+        }
       }
     }
     if (last == checkpoint) {
@@ -305,8 +307,10 @@ public final class RocksQueueProjection implements QueueProjection {
     }
     load(touched);
     for (JournalEntry e : todo) {
-      Slot slot = touched.get(e.record().queueId());
-      slot.now = ProjectionFold.apply(slot.now, e);
+      for (QueueId id : ProjectionFold.subjects(e)) {
+        Slot slot = touched.get(id);
+        slot.now = ProjectionFold.apply(id, slot.now, e);
+      }
     }
     long count = size;
     byte[] lowestIncoming = null;

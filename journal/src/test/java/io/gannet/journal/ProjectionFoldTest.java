@@ -168,6 +168,55 @@ class ProjectionFoldTest {
         s.noticesQueued());
   }
 
+  /** A notice for the message A, queued under its derived id: same content, another sender. */
+  static Accepted noticeOf(QueueId original, NoticeKind kind) {
+    return new Accepted(kind.noticeId(original), A.time() + 1, A.client(), "", null, A.ret(),
+        A.body(), false, List.of(Recipient.of(A.sender())), A.content());
+  }
+
+  @Test
+  void aNoticesAcceptedSetsItsKindBitOnTheOriginal() {
+    MessageState s = accepted();
+    JournalEntry e = JournalEntry.of(101, noticeOf(ID, NoticeKind.SUCCESS));
+    QueueId notice = NoticeKind.SUCCESS.noticeId(ID);
+    assertEquals(List.of(notice, ID), ProjectionFold.subjects(e));
+    MessageState after = ProjectionFold.apply(ID, s, e);
+    assertTrue(after.noticeQueued(NoticeKind.SUCCESS));
+    assertEquals(1 << NoticeKind.SUCCESS.ordinal(), after.noticesQueued());
+    assertEquals(s.pending(), after.pending());
+    assertSame(after, ProjectionFold.apply(ID, after, e), "set once, then unchanged");
+    // the notice itself is a new message as any Accepted
+    MessageState n = ProjectionFold.apply(notice, null, e);
+    assertEquals(notice, n.queueId());
+    assertEquals(0, n.noticesQueued());
+    // an original already forgotten stays forgotten
+    assertNull(ProjectionFold.apply(ID, null, e));
+  }
+
+  @Test
+  void onlyANoticesAcceptedTouchesASecondMessage() {
+    assertEquals(List.of(ID), ProjectionFold.subjects(JournalEntry.of(100, A)));
+    QueueId notice = NoticeKind.BOUNCE.noticeId(ID);
+    assertEquals(List.of(notice), ProjectionFold.subjects(
+        JournalEntry.of(101, new Done(notice, 5))));
+    assertEquals(List.of(), ProjectionFold.subjects(JournalEntry.corrupt(102, "bad")));
+  }
+
+  @Test
+  void derivedIdsNameTheirOriginAndKind() {
+    for (NoticeKind kind : NoticeKind.values()) {
+      QueueId id = kind.noticeId(ID);
+      assertTrue(id.isDerived());
+      assertEquals(ID, id.origin());
+      assertEquals(kind, NoticeKind.ofNoticeId(id));
+      assertEquals(id, QueueId.parse(id.toString()));
+      assertNull(kind.noticeId(id), "ids derive only once");
+    }
+    assertFalse(ID.isDerived());
+    assertNull(ID.origin());
+    assertNull(NoticeKind.ofNoticeId(ID));
+  }
+
   @Test
   void doneForgetsTheMessage() {
     assertNull(fold(accepted(), 101, new Done(ID, 5)));

@@ -8,6 +8,7 @@ import io.gannet.journal.JournalRecord.Deferred;
 import io.gannet.journal.JournalRecord.Delivered;
 import io.gannet.journal.JournalRecord.Done;
 import io.gannet.journal.JournalRecord.Held;
+import io.gannet.journal.JournalRecord.NoticeKind;
 import io.gannet.journal.JournalRecord.RecipientResult;
 import io.gannet.journal.JournalRecord.Released;
 import io.gannet.journal.JournalRecord.Requeued;
@@ -229,6 +230,27 @@ class RocksQueueProjectionTest {
       assertNull(p.get(b.queueId()));
       assertEquals(1, p.size());
       assertEquals(List.of(s), allDeferred(p));
+    }
+  }
+
+  @Test
+  void aNoticesAcceptedMarksTheOriginalsNoticeQueuedInBothProjections() {
+    Accepted a = Records.accepted(1, "x");
+    Accepted notice = ProjectionFoldTest.noticeOf(a.queueId(), NoticeKind.BOUNCE);
+    Accepted stray = ProjectionFoldTest.noticeOf(Records.id(7), NoticeKind.DELAY);
+    MemoryQueueProjection memory = new MemoryQueueProjection();
+    try (RocksQueueProjection p = RocksQueueProjection.open(tmp.resolve("p"))) {
+      for (QueueProjection q : List.of(p, memory)) {
+        q.apply(entries(1, a));
+        q.apply(entries(2, notice, stray)); // stray: a notice whose original is gone
+        assertTrue(q.get(a.queueId()).noticeQueued(NoticeKind.BOUNCE));
+        assertNotNull(q.get(notice.queueId()));
+        assertNotNull(q.get(stray.queueId()));
+        assertNull(q.get(Records.id(7)));
+        assertEquals(3, q.size());
+        assertEquals(4, q.checkpoint() + 1);
+      }
+      assertSameProjection(memory, p);
     }
   }
 

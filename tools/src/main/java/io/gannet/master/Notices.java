@@ -31,15 +31,18 @@ import org.slf4j.LoggerFactory;
  * leaves the active window deferred), the notices due ({@link NoticePolicy}) are composed
  * ({@link NoticeComposer}) and queued as new messages from the null sender.
  *
- * <p>Exactly once: a notice's queue id is derived from the message's ({@link QueueId#derived},
- * one per kind), its {@code Accepted} record is journaled first and the message's {@code
- * NoticeQueued} right after it. After a crash between the two, the notice is found in the
- * projection under its derived id and only the {@code NoticeQueued} is written again. (A notice
+ * <p>Exactly once: a notice's queue id is derived from the message's ({@link
+ * JournalRecord.NoticeKind#noticeId}, one per kind), its {@code Accepted} record is journaled
+ * first and the message's {@code NoticeQueued} right after it. The projection learns from either
+ * record that the notice is queued ({@code ProjectionFold}: a notice's own {@code Accepted} sets
+ * the kind's bit on the original), so a crash between the two appends never queues it again, even
+ * when the notice was delivered and forgotten before the original is looked at again. (A notice
  * about a notice, a double bounce, gets a fresh id: at most once more after such a crash.)
  *
- * <p>Runs on qmgr's thread: it reads the original content with its own journal reader.
+ * <p>Runs on qmgr's thread: it reads the original content with its own journal reader. Public for
+ * the property suite, which runs it against a journal whose appends it can cut.
  */
-final class Notices implements NoticeHook {
+public final class Notices implements NoticeHook {
   private static final Logger log = LoggerFactory.getLogger("gannet/bounce");
   private static final Pattern DSN = Pattern.compile("^([245]\\.\\d{1,3}\\.\\d{1,3}) (.*)$",
       Pattern.DOTALL);
@@ -50,11 +53,21 @@ final class Notices implements NoticeHook {
   private final QueueProjection projection;
   private final Clock clock;
   private final QueueIdGenerator ids;
-  /** Notice ids queued by this process whose records have not come back yet. */
-  private final Set<QueueId> queued = ConcurrentHashMap.newKeySet();
+  /**
+   * Notices written by this process whose records have not come back yet, by message and kind (a
+   * double bounce has a fresh id each time it is composed, so the key is never the notice's id).
+   */
+  private final Set<Written> queued = ConcurrentHashMap.newKeySet();
+
+  private record Written(QueueId message, JournalRecord.NoticeKind kind) {}
   private JournalReader reader;
 
-  Notices(NoticePolicy policy, NoticeComposer composer, Journal journal,
+  /**
+   * @param journal where notices and {@code NoticeQueued} are appended, and the original's
+   *     content is read from
+   * @param projection the queue projection qmgr runs on (to find a notice already queued)
+   */
+  public Notices(NoticePolicy policy, NoticeComposer composer, Journal journal,
       QueueProjection projection, Clock clock) {
     this.policy = policy;
     this.composer = composer;
@@ -87,8 +100,9 @@ final class Notices implements NoticeHook {
   }
 
   private void queue(MessageState message, DueNotice due) {
-    QueueId noticeId = message.queueId().derived(1 + due.kind().ordinal());
-    if (noticeId != null && queued.contains(noticeId)) {
+    QueueId noticeId = due.kind().noticeId(message.queueId());
+    Written key = new Written(message.queueId(), due.kind());
+    if (queued.contains(key)) {
       return; // written, on its way back through the tail
     }
     long now = clock.millis();
@@ -111,14 +125,13 @@ final class Notices implements NoticeHook {
           }, id);
       noticeId = id;
     }
-    queued.add(noticeId);
-    QueueId written = noticeId;
+    queued.add(key);
     journal.append(new JournalRecord.NoticeQueued(message.queueId(), now, due.kind(), noticeId,
         due.recipients())).whenComplete((index, err) -> {
           if (err != null) {
             log.error("{}: cannot journal the queued {} notice: {}", message.queueId(),
                 due.kind(), err.toString());
-            queued.remove(written); // asked again on a later tick
+            queued.remove(key); // asked again on a later tick
           }
         });
   }
@@ -127,10 +140,7 @@ final class Notices implements NoticeHook {
   private void forgetApplied(MessageState message, List<DueNotice> due) {
     for (JournalRecord.NoticeKind kind : JournalRecord.NoticeKind.values()) {
       if (due.stream().noneMatch(d -> d.kind() == kind)) {
-        QueueId id = message.queueId().derived(1 + kind.ordinal());
-        if (id != null) {
-          queued.remove(id);
-        }
+        queued.remove(new Written(message.queueId(), kind));
       }
     }
   }
