@@ -213,7 +213,8 @@ class DaemonCrashTest {
   // ---- arrivals --------------------------------------------------------------------------
 
   /** What arrived at the sink compared with what was answered 250. */
-  private record Report(Map<String, String> acked, Map<String, Integer> arrived, int attempts) {
+  private record Report(
+      Map<String, String> acked, Map<String, Integer> arrived, int corrupt, int attempts) {
     List<String> lost() {
       return acked.keySet().stream().filter(t -> !arrived.containsKey(t)).sorted().toList();
     }
@@ -229,12 +230,13 @@ class DaemonCrashTest {
     void print(String what) {
       System.out.printf(
           "DaemonCrashTest (%s): attempts=%d answered-250=%d arrived=%d lost=%d duplicates=%d"
-              + " arrived-without-250=%d%n",
+              + " arrived-without-250=%d corrupt=%d%n",
           what, attempts, acked.size(), arrived.size(), lost().size(), duplicates(),
-          unacknowledged());
+          unacknowledged(), corrupt);
     }
 
     void assertNoLoss() {
+      assertEquals(0, corrupt, "messages arrived without their token or with another body");
       List<String> lost = lost();
       assertTrue(lost.isEmpty(), () -> lost.size() + " messages answered 250 never arrived: "
           + lost.stream().limit(20).map(t -> t + " (queued as " + acked.get(t) + ")").toList());
@@ -245,7 +247,17 @@ class DaemonCrashTest {
   private Report awaitArrivals() throws InterruptedException {
     long deadline = System.nanoTime() + PHASE.toNanos();
     while (true) {
-      Report r = new Report(Map.copyOf(senders.acked), arrivals(), senders.attempts.get());
+      Map<String, Integer> arrived = new TreeMap<>();
+      int corrupt = 0;
+      for (SmtpSink.Message m : sink.messages()) {
+        String token = token(m);
+        if (token == null) {
+          corrupt++;
+        } else {
+          arrived.merge(token, 1, Integer::sum);
+        }
+      }
+      Report r = new Report(Map.copyOf(senders.acked), arrived, corrupt, senders.attempts.get());
       if (r.lost().isEmpty() || System.nanoTime() > deadline) {
         if (!r.lost().isEmpty()) {
           System.out.println("daemon log (last lines):\n" + log());
@@ -256,15 +268,15 @@ class DaemonCrashTest {
     }
   }
 
-  private Map<String, Integer> arrivals() {
-    Map<String, Integer> counts = new TreeMap<>();
-    for (SmtpSink.Message m : sink.messages()) {
-      Matcher matcher = TOKEN.matcher(m.text());
-      if (matcher.find()) {
-        counts.merge(matcher.group(1), 1, Integer::sum);
-      }
+  /** The message's token, or null unless its Message-ID and its body both carry the same one. */
+  private static String token(SmtpSink.Message m) {
+    String text = m.text();
+    Matcher matcher = TOKEN.matcher(text);
+    if (!matcher.find()) {
+      return null;
     }
-    return counts;
+    String token = matcher.group(1);
+    return text.endsWith("\r\nbody of " + token + "\r\n") ? token : null;
   }
 
   // ---- the clients -----------------------------------------------------------------------
