@@ -6,7 +6,7 @@
 # sent/answered-250/arrived/lost/duplicates; exits 1 on loss (or if it could not run), 0 otherwise.
 # Duplicates are allowed (at-least-once delivery, as Postfix) and reported.
 #
-#   perf/crash-test.sh                      # N=10000, 8 clients, kills every 0-3 s of uptime while sending
+#   perf/crash-test.sh                      # N=10000, 8 clients, 8 + 2 kills
 #   N=2000 CLIENTS=4 perf/crash-test.sh     # smaller
 #   KEEP=1 perf/crash-test.sh               # keep the work directory (logs, dumps) on success
 #
@@ -14,9 +14,10 @@
 # (kills during delivery, 2), WORK (the work directory; default a new one under /tmp), MVN (mvn).
 #
 # How messages are counted. Each client is a loop running `smtp-source -v -d -s 1 -m LEFT -N -t
-# cIbB@dest.crash.test`: one session, several messages per connection, and -N makes every
-# recipient unique (SEQcIbB@..., B = the loop's round, so a new smtp-source after a kill never
-# reuses a recipient). The recipient is the message's id. -v logs the dialogue, which is read
+# cIrR@dest.crash.test`: one session, several messages per connection, and -N makes every
+# recipient unique (SEQcIrR@..., R = the loop's round, so a new smtp-source after a kill never
+# reuses a recipient). While sending, each kill comes 0-3 s after the clients got a 250 again
+# from the restarted daemon; during delivery, at 1/3 and 2/3 of the arrivals. The recipient is the message's id. -v logs the dialogue, which is read
 # back: a message counts as answered 250 when the reply to its end of data ("." line) is 250;
 # a session cut by the kill is fatal to smtp-source, and the loop starts a new one for what is
 # left. The destination is `smtp-sink -d DIR/`, which writes one file per transaction (the name is
@@ -54,6 +55,8 @@ if ! command -v smtp-source >/dev/null || ! command -v smtp-sink >/dev/null; the
   say "installing postfix (for smtp-source and smtp-sink), with no configuration"
   echo "postfix postfix/main_mailer_type select No configuration" | debconf-set-selections
   DEBIAN_FRONTEND=noninteractive apt-get install -y -q postfix >/dev/null \
+    || { apt-get update -q >/dev/null \
+      && DEBIAN_FRONTEND=noninteractive apt-get install -y -q postfix >/dev/null; } \
     || die "apt-get install postfix failed"
 fi
 if [ ! -f "$jar" ] || [ ! -f "$opts" ]; then
@@ -109,7 +112,8 @@ import java.util.Arrays;
 /** java -cp gannet.jar AdminRequest.java QUEUE_DIRECTORY COMMAND [ARG...] */
 public class AdminRequest {
   public static void main(String[] a) throws Exception {
-    AdminResponse r = new AdminClient(Path.of(a[0])).request(a[1], Arrays.copyOfRange(a, 2, a.length));
+    AdminResponse r =
+        new AdminClient(Path.of(a[0])).request(a[1], Arrays.copyOfRange(a, 2, a.length));
     r.lines().forEach(System.out::println);
     if (!r.ok()) {
       System.err.println(r.error());
@@ -190,6 +194,10 @@ client() {
 }
 
 answered() { cat "$WORK"/clients/acked-c* 2>/dev/null | wc -l; }
+# live: 250 replies to end of data so far, in the logs of running smtp-source processes too
+answered_live() {
+  cat "$WORK"/clients/c*-r*.log 2>/dev/null | grep -c '^smtp-source: <<< 250 .*queued as'
+}
 attempts() { cat "$WORK"/clients/c*-r*.log 2>/dev/null | grep -c '^smtp-source: RCPT TO:<'; }
 arrived_files() { find "$WORK/dump" -type f | wc -l; }
 
@@ -211,9 +219,12 @@ clients_running() {
 }
 send_kills=0
 while clients_running && [ "$send_kills" -lt "$SEND_KILLS" ]; do
+  # the clients are back (new 250s since the restart), then a random moment 0-3 s later
+  before=$(answered_live)
+  while clients_running && [ "$(answered_live)" -le "$before" ]; do sleep 0.05; done
   sleep "$((RANDOM % 3)).$((RANDOM % 10))"
   clients_running || break
-  kill_daemon "while sending, $(answered) answered 250 so far"
+  kill_daemon "while sending, $(answered_live) answered 250 so far"
   send_kills=$((send_kills + 1))
   start_daemon
 done
