@@ -16,14 +16,16 @@
 # How messages are counted. Each client is a loop running `smtp-source -v -d -s 1 -m LEFT -N -t
 # cIrR@dest.crash.test`: one session, several messages per connection, and -N makes every
 # recipient unique (SEQcIrR@..., R = the loop's round, so a new smtp-source after a kill never
-# reuses a recipient). While sending, each kill comes 0-3 s after the clients got a 250 again
-# from the restarted daemon; during delivery, at 1/3 and 2/3 of the arrivals. The recipient is the message's id. -v logs the dialogue, which is read
+# reuses a recipient). The recipient is the message's id. -v logs the dialogue, which is read
 # back: a message counts as answered 250 when the reply to its end of data ("." line) is 250;
 # a session cut by the kill is fatal to smtp-source, and the loop starts a new one for what is
 # left. The destination is `smtp-sink -d DIR/`, which writes one file per transaction (the name is
 # a random hexadecimal number, created exclusively, so no dump overwrites another) only when
 # the transaction completes (an aborted DATA leaves no file), with the envelope recipient in an
 # X-Rcpt-Args: line. Arrivals are counted per recipient from those lines.
+#
+# When the kills come: while sending, 0-3 s after the clients got a 250 again from the restarted
+# daemon; during delivery, at 1/3 and 2/3 of the arrivals.
 #
 # Uses only 127.0.0.1. Stops what it starts, by pid. Installs postfix with apt-get if smtp-source
 # or smtp-sink is missing (as root), preseeded with "No configuration" so no system MTA starts.
