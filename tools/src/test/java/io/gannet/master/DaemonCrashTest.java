@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -38,25 +39,29 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The durability contract against a real daemon JVM killed with SIGKILL: every message answered
- * {@code 250} reaches the destination after a restart. Duplicates are allowed (at-least-once, as
+ * The durability contract against a real daemon JVM killed with SIGKILL: every recipient of every
+ * message answered {@code 250} gets it after a restart. Duplicates are allowed (at-least-once, as
  * Postfix) and printed.
  *
  * <p>The daemon is the production one: {@code gannet start} spawns {@code start-fg} on this class
  * path and {@link GannetBody} is found by {@link java.util.ServiceLoader}. Clients send over SMTP
- * from several threads; every attempt carries a unique {@code Message-ID} (the token), and an
- * attempt whose connection broke before its reply is tried again under a new token, so the
- * tokens answered 250 are exactly the promises the daemon made. The kill goes to the pid in
- * {@code $queue_directory/pid/master.pid} at a random moment (the seed is printed) while clients
- * are still sending. Two cases: the destination down during the kill (mail only queued), and the
- * destination up but slow (mail in delivery when the kill comes).
+ * from several threads; every attempt carries a unique token (its {@code Message-ID}, in its
+ * recipients' addresses and in its body), and an attempt whose connection broke before its reply
+ * is tried again under a new token, so the tokens answered 250 are exactly the promises the daemon
+ * made. Each message has two recipients; every tenth is larger than the journal's content chunk,
+ * so a kill can tear a record written in several frames. The kill goes to the pid in {@code
+ * $queue_directory/pid/master.pid} at a random moment (the seed is printed). Two cases: the
+ * destination down while clients are still sending (mail only queued, then flushed), and the
+ * destination up but slow, deferring some recipients once (mail in delivery, partly delivered).
  */
 class DaemonCrashTest {
   private static final int MESSAGES = 300;
   private static final int CLIENTS = 6;
   private static final Duration PHASE = Duration.ofSeconds(40);
+  private static final int RECIPIENTS = 2;
   private static final Pattern TOKEN =
       Pattern.compile("(?mi)^Message-ID: <([^@>\\s]+)@crash\\.test>");
+  private static final Pattern LOGICAL = Pattern.compile("m(\\d+)-a\\d+-c\\d+");
 
   @TempDir Path dir;
   private Path conf;
@@ -104,9 +109,8 @@ class DaemonCrashTest {
     await(senders::done, "the clients to finish");
 
     sink = SmtpSink.smtp(sinkPort);
-    AdminResponse flushed = new AdminClient(queue).request("flush");
-    assertTrue(flushed.ok(), flushed.toString());
-    Report r = awaitArrivals();
+    flush();
+    Report r = awaitArrivals(() -> { });
     r.print("destination down, seed " + seed + ", killed after " + ackedAtKill + " answered 250");
     r.assertNoLoss();
   }
@@ -116,14 +120,19 @@ class DaemonCrashTest {
     long seed = System.nanoTime();
     Random random = new Random(seed);
     int sinkPort = freePort();
-    sink = SmtpSink.smtp(sinkPort).onMessage(m -> {
-      try {
-        Thread.sleep(10); // a slow destination: deliveries are in flight when the kill comes
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      return null;
-    });
+    Set<String> refusedOnce = ConcurrentHashMap.newKeySet();
+    sink = SmtpSink.smtp(sinkPort)
+        // some recipients are deferred at first, so messages are partly delivered at the kill
+        .onRcpt(a -> Math.floorMod(a.hashCode(), 4) == 0 && refusedOnce.add(a)
+            ? "450 4.2.0 try again later" : null)
+        .onMessage(m -> {
+          try {
+            Thread.sleep(10); // a slow destination: deliveries are in flight when the kill comes
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          return null;
+        });
     InetSocketAddress smtpd = configure(sinkPort);
     long pid = start();
 
@@ -136,9 +145,10 @@ class DaemonCrashTest {
     long second = start();
     assertNotEquals(pid, second);
     await(senders::done, "the clients to finish");
-    Report r = awaitArrivals();
+    Report r = awaitArrivals(this::flush); // the deferred recipients are due at once
     r.print("destination slow, seed " + seed + ", killed after " + ackedAtKill
-        + " answered 250 and " + arrivedAtKill + " arrived");
+        + " answered 250 and " + arrivedAtKill + " transactions arrived; "
+        + refusedOnce.size() + " recipients deferred once");
     r.assertNoLoss();
   }
 
@@ -185,6 +195,16 @@ class DaemonCrashTest {
     return acked;
   }
 
+  /** {@code postqueue -f}: the deferred queue is due now. */
+  private void flush() {
+    try {
+      AdminResponse flushed = new AdminClient(queue).request("flush");
+      assertTrue(flushed.ok(), flushed.toString());
+    } catch (IOException e) {
+      throw new AssertionError("flush: " + e, e);
+    }
+  }
+
   private String log() {
     try {
       List<String> lines = Files.readAllLines(queue.resolve("log/gannet.log"));
@@ -212,11 +232,15 @@ class DaemonCrashTest {
 
   // ---- arrivals --------------------------------------------------------------------------
 
-  /** What arrived at the sink compared with what was answered 250. */
+  /**
+   * What arrived at the sink, per recipient, compared with what was answered 250: {@code
+   * expected} maps each recipient of a message answered 250 to its queue id.
+   */
   private record Report(
-      Map<String, String> acked, Map<String, Integer> arrived, int corrupt, int attempts) {
+      Map<String, String> expected, Map<String, Integer> arrived, int corrupt, int messages,
+      int attempts) {
     List<String> lost() {
-      return acked.keySet().stream().filter(t -> !arrived.containsKey(t)).sorted().toList();
+      return expected.keySet().stream().filter(t -> !arrived.containsKey(t)).sorted().toList();
     }
 
     int duplicates() {
@@ -224,59 +248,106 @@ class DaemonCrashTest {
     }
 
     long unacknowledged() {
-      return arrived.keySet().stream().filter(t -> !acked.containsKey(t)).count();
+      return arrived.keySet().stream().filter(t -> !expected.containsKey(t)).count();
     }
 
     void print(String what) {
       System.out.printf(
-          "DaemonCrashTest (%s): attempts=%d answered-250=%d arrived=%d lost=%d duplicates=%d"
-              + " arrived-without-250=%d corrupt=%d%n",
-          what, attempts, acked.size(), arrived.size(), lost().size(), duplicates(),
-          unacknowledged(), corrupt);
+          "DaemonCrashTest (%s): attempts=%d answered-250=%d recipients=%d arrived=%d lost=%d"
+              + " duplicates=%d arrived-without-250=%d corrupt=%d%n",
+          what, attempts, messages, expected.size(), arrived.size(), lost().size(),
+          duplicates(), unacknowledged(), corrupt);
     }
 
     void assertNoLoss() {
       assertEquals(0, corrupt, "messages arrived without their token or with another body");
       List<String> lost = lost();
-      assertTrue(lost.isEmpty(), () -> lost.size() + " messages answered 250 never arrived: "
-          + lost.stream().limit(20).map(t -> t + " (queued as " + acked.get(t) + ")").toList());
+      assertTrue(lost.isEmpty(), () -> lost.size() + " recipients of messages answered 250 got"
+          + " nothing: "
+          + lost.stream().limit(20).map(t -> t + " (queued as " + expected.get(t) + ")").toList());
     }
   }
 
-  /** Waits until every token answered 250 arrived (or the phase runs out); counts arrivals. */
-  private Report awaitArrivals() throws InterruptedException {
+  /**
+   * Waits until every recipient of every message answered 250 got it (or the phase runs out),
+   * running {@code nudge} about every half second meanwhile; counts arrivals.
+   */
+  private Report awaitArrivals(Runnable nudge) throws InterruptedException {
     long deadline = System.nanoTime() + PHASE.toNanos();
+    long nextNudge = System.nanoTime();
     while (true) {
+      Map<String, String> expected = new TreeMap<>();
+      senders.acked.forEach((token, id) -> {
+        for (String r : recipients(token)) {
+          expected.put(r, id);
+        }
+      });
       Map<String, Integer> arrived = new TreeMap<>();
       int corrupt = 0;
       for (SmtpSink.Message m : sink.messages()) {
-        String token = token(m);
-        if (token == null) {
+        if (!intact(m)) {
           corrupt++;
-        } else {
-          arrived.merge(token, 1, Integer::sum);
+          continue;
+        }
+        for (String r : m.recipients()) {
+          arrived.merge(r, 1, Integer::sum);
         }
       }
-      Report r = new Report(Map.copyOf(senders.acked), arrived, corrupt, senders.attempts.get());
+      Report r = new Report(expected, arrived, corrupt, senders.acked.size(),
+          senders.attempts.get());
       if (r.lost().isEmpty() || System.nanoTime() > deadline) {
         if (!r.lost().isEmpty()) {
           System.out.println("daemon log (last lines):\n" + log());
         }
         return r;
       }
+      if (System.nanoTime() - nextNudge >= 0) {
+        nudge.run();
+        nextNudge = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(500);
+      }
       Thread.sleep(20); // polling the sink
     }
   }
 
-  /** The message's token, or null unless its Message-ID and its body both carry the same one. */
-  private static String token(SmtpSink.Message m) {
+  /** The recipients of the message sent under {@code token}. */
+  static List<String> recipients(String token) {
+    List<String> r = new ArrayList<>();
+    for (int i = 1; i <= RECIPIENTS; i++) {
+      r.add(token + ".r" + i + "@dest.crash.test");
+    }
+    return r;
+  }
+
+  /** Every tenth message is larger than the journal's content chunk (256 KiB). */
+  static boolean large(String token) {
+    Matcher m = LOGICAL.matcher(token);
+    return m.matches() && Integer.parseInt(m.group(1)) % 10 == 9;
+  }
+
+  /** The body sent under {@code token}: one line, or ~600 KB of numbered lines, then the token. */
+  static String body(String token) {
+    StringBuilder b = new StringBuilder();
+    if (large(token)) {
+      for (int i = 0; i < 8000; i++) {
+        b.append(String.format("%05d %s ", i, token)).append("x".repeat(50)).append("\r\n");
+      }
+    }
+    return b.append("body of ").append(token).append("\r\n").toString();
+  }
+
+  /**
+   * Whether a message arrived as sent: its Message-ID carries a token, its body is that token's,
+   * and its recipients are among that token's.
+   */
+  private static boolean intact(SmtpSink.Message m) {
     String text = m.text();
     Matcher matcher = TOKEN.matcher(text);
     if (!matcher.find()) {
-      return null;
+      return false;
     }
     String token = matcher.group(1);
-    return text.endsWith("\r\nbody of " + token + "\r\n") ? token : null;
+    return text.endsWith("\r\n\r\n" + body(token))
+        && recipients(token).containsAll(m.recipients());
   }
 
   // ---- the clients -----------------------------------------------------------------------
@@ -404,16 +475,18 @@ class DaemonCrashTest {
       if (!r.startsWith("250")) {
         return r;
       }
-      r = command("RCPT TO:<rcpt-" + token + "@dest.crash.test>");
-      if (!r.startsWith("250")) {
-        return r;
+      for (String rcpt : recipients(token)) {
+        r = command("RCPT TO:<" + rcpt + ">");
+        if (!r.startsWith("250")) {
+          return r;
+        }
       }
       r = command("DATA");
       if (!r.startsWith("354")) {
         return r;
       }
       return command("Message-ID: <" + token + "@crash.test>\r\nSubject: crash test " + token
-          + "\r\nFrom: sender@client.crash.test\r\n\r\nbody of " + token + "\r\n.");
+          + "\r\nFrom: sender@client.crash.test\r\n\r\n" + body(token) + ".");
     }
 
     void quit() {
