@@ -111,7 +111,8 @@ class DaemonCrashTest {
     sink = SmtpSink.smtp(sinkPort);
     flush();
     Report r = awaitArrivals(() -> { });
-    r.print("destination down, seed " + seed + ", killed after " + ackedAtKill + " answered 250");
+    r.print("destination down, seed " + seed + ", killed after " + ackedAtKill + " answered 250"
+        + recoveryWarnings());
     r.assertNoLoss();
   }
 
@@ -148,7 +149,7 @@ class DaemonCrashTest {
     Report r = awaitArrivals(this::flush); // the deferred recipients are due at once
     r.print("destination slow, seed " + seed + ", killed after " + ackedAtKill
         + " answered 250 and " + arrivedAtKill + " transactions arrived; "
-        + refusedOnce.size() + " recipients deferred once");
+        + refusedOnce.size() + " recipients deferred once" + recoveryWarnings());
     r.assertNoLoss();
   }
 
@@ -202,6 +203,20 @@ class DaemonCrashTest {
       assertTrue(flushed.ok(), flushed.toString());
     } catch (IOException e) {
       throw new AssertionError("flush: " + e, e);
+    }
+  }
+
+  /** What the daemon logged about damage it found after the kill (a torn record, a stale lock). */
+  private String recoveryWarnings() {
+    try {
+      List<String> found = Files.readAllLines(queue.resolve("log/gannet.log")).stream()
+          .filter(l -> l.contains("warning:") && (l.contains("torn") || l.contains("corrupt")
+              || l.contains("incomplete") || l.contains("Forced unlocking")))
+          .map(l -> l.substring(l.indexOf("warning:")))
+          .toList();
+      return found.isEmpty() ? "" : "; daemon warnings: " + found;
+    } catch (IOException e) {
+      return "; (no log: " + e + ")";
     }
   }
 
@@ -359,6 +374,7 @@ class DaemonCrashTest {
    */
   private static final class Senders {
     final Map<String, String> acked = new ConcurrentHashMap<>();
+    /** Transactions started (MAIL FROM sent). */
     final AtomicInteger attempts = new AtomicInteger();
     private final InetSocketAddress smtpd;
     private final int messages;
@@ -410,7 +426,6 @@ class DaemonCrashTest {
             m = next.getAndIncrement()) {
           for (int attempt = 0; !stopped; attempt++) {
             String token = "m" + m + "-a" + attempt + "-c" + client;
-            attempts.incrementAndGet();
             try {
               if (session == null || sent >= 10) {
                 if (session != null) {
@@ -419,6 +434,7 @@ class DaemonCrashTest {
                 session = new Session(smtpd);
                 sent = 0;
               }
+              attempts.incrementAndGet();
               String reply = session.send(token);
               sent++;
               if (reply.startsWith("250")) {
