@@ -97,6 +97,8 @@ myhostname = crash.test
 mynetworks = 127.0.0.0/8
 relayhost = [127.0.0.1]:$sink_port
 smtp_connect_timeout = 2s
+# a new journal cycle file every five minutes: a run may cross a cycle boundary under the kills
+journal_roll_cycle = five_minutely
 EOF
 cat >"$conf/master.cf" <<EOF
 127.0.0.1:$smtpd_port inet n - n - - smtpd
@@ -282,6 +284,18 @@ while :; do
   sleep 1
 done
 
+# the queue drains: every message Done in the journal (gannet cat reads it beside the daemon)
+live_messages() {
+  java "${flags[@]}" -jar "$jar" -c "$conf" cat --stats 2>/dev/null \
+    | sed -n 's/^live messages: \([0-9]*\).*/\1/p'
+}
+live=$(live_messages)
+for _ in $(seq 1 15); do
+  [ "$live" != 0 ] && [ "$(left_seconds)" -gt 10 ] || break
+  sleep 2
+  live=$(live_messages)
+done
+
 arrived_distinct=$(wc -l <"$WORK/arrived.txt")
 arrived_total=$(awk '{s += $2} END {print s + 0}' "$WORK/arrived.txt")
 duplicates=$((arrived_total - arrived_distinct))
@@ -299,6 +313,9 @@ echo "  arrived (total):              $arrived_total"
 echo "  lost (250 but not arrived):   $lost"
 echo "  duplicates:                   $duplicates"
 echo "  arrived without a 250:        $unacked"
+echo "  live messages left in queue:  ${live:-unknown}"
+echo "  daemon recovery warnings:     $(grep -cE 'warning: .*(torn|incomplete|skipped|corrupt|Forced unlocking)' \
+  "$queue/log/gannet.log")"
 if [ "$lost" -gt 0 ]; then
   echo "LOST (recipient; queue id from the 250 reply):"
   head -n 50 "$WORK/lost.txt" | while read -r r; do
