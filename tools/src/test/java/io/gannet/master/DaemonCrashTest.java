@@ -82,7 +82,14 @@ class DaemonCrashTest {
     if (queue != null) {
       java.util.OptionalLong pid = QueueLock.holder(queue);
       if (pid.isPresent() && pid.getAsLong() != ProcessHandle.current().pid()) {
-        ProcessHandle.of(pid.getAsLong()).ifPresent(ProcessHandle::destroyForcibly);
+        var cl = Main.commandLine();
+        cl.setOut(new PrintWriter(new StringWriter()));
+        cl.setErr(new PrintWriter(new StringWriter()));
+        cl.execute("-c", conf.toString(), "stop", "--timeout", "10");
+        ProcessHandle.of(pid.getAsLong()).ifPresent(p -> {
+          p.destroyForcibly(); // if stop did not end it
+          p.onExit().join(); // before @TempDir deletes its files
+        });
       }
     }
     if (sink != null) {
