@@ -8,9 +8,11 @@
 #
 #   perf/crash-test.sh                      # N=10000, 8 clients, 8 + 2 kills
 #   N=2000 CLIENTS=4 perf/crash-test.sh     # smaller
+#   N=1000 SIZE=300000 perf/crash-test.sh   # messages in several journal frames
 #   KEEP=1 perf/crash-test.sh               # keep the work directory (logs, dumps) on success
 #
-# Environment: N (10000), CLIENTS (8), SEND_KILLS (max kills while sending, 8), DELIVERY_KILLS
+# Environment: N (10000), CLIENTS (8), SIZE (message bytes, 1024; above 262144 the journal
+# writes a message in several frames, which a kill can tear), SEND_KILLS (max kills while sending, 8), DELIVERY_KILLS
 # (kills during delivery, 2), WORK (the work directory; default a new one under /tmp), MVN (mvn).
 #
 # How messages are counted. Each client is a loop running `smtp-source -v -d -s 1 -m LEFT -N -t
@@ -34,6 +36,7 @@ set -uo pipefail
 
 N=${N:-10000}
 CLIENTS=${CLIENTS:-8}
+SIZE=${SIZE:-1024}
 SEND_KILLS=${SEND_KILLS:-8}
 DELIVERY_KILLS=${DELIVERY_KILLS:-2}
 TOTAL_SECONDS=${TOTAL_SECONDS:-570}
@@ -142,7 +145,10 @@ alive() {
 
 cleanup() {
   local p
-  for p in "${client_pids[@]}"; do kill "$p" 2>/dev/null; done
+  for p in "${client_pids[@]}"; do
+    # the client loop's running `timeout smtp-source` (timeout passes the signal on), then the loop
+    kill $(ps -o pid= --ppid "$p" 2>/dev/null) "$p" 2>/dev/null
+  done
   if [ -n "$daemon_pid" ] && alive "$daemon_pid"; then kill -9 "$daemon_pid" 2>/dev/null; fi
   if [ -n "$sink_pid" ]; then kill "$sink_pid" 2>/dev/null; fi
   wait 2>/dev/null
@@ -187,7 +193,7 @@ client() {
   local i=$1 left=$2 round=0 log got
   while [ "$left" -gt 0 ] && [ "$(left_seconds)" -gt 60 ]; do
     log="$WORK/clients/c$i-r$round.log"
-    timeout 60 smtp-source -v -d -s 1 -m "$left" -N -l 1024 -M client.crash.test \
+    timeout 60 smtp-source -v -d -s 1 -m "$left" -N -l "$SIZE" -M client.crash.test \
       -f "sender@client.crash.test" -t "c${i}r${round}@dest.crash.test" \
       "127.0.0.1:$smtpd_port" >/dev/null 2>"$log"
     got=$(acked "$log" | tee -a "$WORK/clients/acked-c$i" | wc -l)
