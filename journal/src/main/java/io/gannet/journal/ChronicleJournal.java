@@ -422,7 +422,7 @@ public final class ChronicleJournal implements Journal, JournalCycles {
         try {
           f = codec.decode(index, buf, len);
         } catch (CorruptRecordException e) {
-          log.warn("warning: journal end: {}; ignored, earlier records are intact", e.getMessage());
+          log.warn("journal end: {}; ignored, earlier records are intact", e.getMessage());
           return;
         }
         if (f instanceof RecordCodec.Chunk) {
@@ -430,14 +430,14 @@ public final class ChronicleJournal implements Journal, JournalCycles {
           continue; // walk back to the record these chunks belong to
         }
         if (f instanceof RecordCodec.ContentStart s && s.chunks() > chunksSeen) {
-          log.warn("warning: journal end: record at index {} ({} of {}) has {} of {} content "
+          log.warn("journal end: record at index {} ({} of {}) has {} of {} content "
                   + "chunks (torn write); ignored, earlier records are intact",
               index, RecordCodec.typeName(s.type()), s.queueId(), chunksSeen, s.chunks());
         }
         return;
       }
     } catch (RuntimeException | AssertionError e) {
-      log.warn("warning: journal end could not be checked: {}", e.toString());
+      log.warn("journal end could not be checked: {}", e.toString());
     }
   }
 

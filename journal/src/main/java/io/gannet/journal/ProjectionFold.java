@@ -114,7 +114,7 @@ public final class ProjectionFold {
     JournalRecord record = entry.record();
     if (record instanceof Accepted a) {
       if (before != null) {
-        log.warn("warning: {}: Accepted at journal index {} for a message already known "
+        log.warn("{}: Accepted at journal index {} for a message already known "
             + "(content at index {}); ignored", a.queueId(), entry.index(), before.index());
         return before;
       }
@@ -194,7 +194,7 @@ public final class ProjectionFold {
       if (i < n) {
         pending.add(i);
       } else {
-        log.warn("warning: {}: Moved at journal index {} names recipient {} of {}; ignored",
+        log.warn("{}: Moved at journal index {} names recipient {} of {}; ignored",
             m.queueId(), index, i, n);
       }
     }
@@ -251,7 +251,7 @@ public final class ProjectionFold {
       if (i < base.recipients().size()) {
         return true;
       }
-      log.warn("warning: {}: record at journal index {} names recipient {} of {}; ignored",
+      log.warn("{}: record at journal index {} names recipient {} of {}; ignored",
           base.queueId(), index, i, base.recipients().size());
       return false;
     }

@@ -209,7 +209,7 @@ public final class RocksQueueProjection implements QueueProjection {
       return new RocksQueueProjection(dir, false, fresh);
     } catch (Unusable e) {
       Path aside = moveAside(dir);
-      log.warn("warning: projection {} is unusable ({}); moved aside to {}; rebuilding it from "
+      log.warn("projection {} is unusable ({}); moved aside to {}; rebuilding it from "
           + "the journal", dir, e.getMessage(), aside);
       try {
         Files.createDirectories(dir);
@@ -421,7 +421,7 @@ public final class RocksQueueProjection implements QueueProjection {
     boolean seeked = from >= 0 && reader.seek(from);
     if (!seeked) {
       if (from >= 0) {
-        log.warn("warning: projection checkpoint {} is not in the journal (cycle deleted?); "
+        log.warn("projection checkpoint {} is not in the journal (cycle deleted?); "
             + "reading the journal from its start", from);
       }
       reader.toStart();
@@ -447,7 +447,7 @@ public final class RocksQueueProjection implements QueueProjection {
     apply(batch);
     applied += batch.size();
     if (!seeked && from >= 0 && lastSeen < from) {
-      log.warn("warning: projection checkpoint {} is beyond the journal's last index {}: the "
+      log.warn("projection checkpoint {} is beyond the journal's last index {}: the "
           + "projection reflects records the journal does not have; rebuild it with gannet "
           + "super --rebuild", from, lastSeen);
     }

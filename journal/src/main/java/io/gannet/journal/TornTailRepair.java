@@ -296,7 +296,7 @@ final class TornTailRepair {
           + d.reason() + "): " + e, e);
     }
     long lost = d.rollCycle().toIndex(d.cycle(), frames);
-    log.warn("warning: journal: torn tail in {} at byte {}, index {} (0x{}): {}; cycle rebuilt "
+    log.warn("journal: torn tail in {} at byte {}, index {} (0x{}): {}; cycle rebuilt "
             + "from its {} readable frames at their indexes, damaged file kept as {}",
         original, d.position(), lost, Long.toHexString(lost), d.reason(), frames,
         aside.getFileName());

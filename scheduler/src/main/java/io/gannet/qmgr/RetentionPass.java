@@ -274,7 +274,7 @@ public final class RetentionPass implements AutoCloseable {
     }
     Accepted original = original(s);
     if (original == null) {
-      log.warn("warning: {}: content at journal index {} cannot be read; not moved, journal "
+      log.warn("{}: content at journal index {} cannot be read; not moved, journal "
           + "cycle {} is kept", id, s.index(), cycle);
       needed(cycle);
       return 0;
@@ -285,7 +285,7 @@ public final class RetentionPass implements AutoCloseable {
           List.copyOf(s.pending()), s.attempts(), s.nextAttempt(), s.held(),
           s.noticesQueued())).toCompletableFuture();
     } catch (RuntimeException e) {
-      log.warn("warning: {}: cannot move it forward: {}; journal cycle {} is kept", id,
+      log.warn("{}: cannot move it forward: {}; journal cycle {} is kept", id,
           e.toString(), cycle);
       needed(cycle);
       return 0;
@@ -334,7 +334,7 @@ public final class RetentionPass implements AutoCloseable {
       }
       it.remove();
       if (m.stage.isCompletedExceptionally()) {
-        log.warn("warning: {}: Moved record not written; journal cycle {} is kept", m.queueId,
+        log.warn("{}: Moved record not written; journal cycle {} is kept", m.queueId,
             m.fromCycle);
         needed(m.fromCycle);
       } else {
@@ -380,7 +380,7 @@ public final class RetentionPass implements AutoCloseable {
   }
 
   private void abandon(RuntimeException e) {
-    log.warn("warning: journal retention pass abandoned, nothing deleted: {}", e.toString());
+    log.warn("journal retention pass abandoned, nothing deleted: {}", e.toString());
     endPass();
     waitingThisPass.forEach(f -> f.completeExceptionally(e));
     waitingThisPass = new ArrayList<>();

@@ -63,7 +63,7 @@ final class CanonicalMapper {
       }
       current = next;
     }
-    log.warn("warning: unreasonable " + name + " map nesting for " + address);
+    log.warn("unreasonable " + name + " map nesting for " + address);
     return current;
   }
 

@@ -54,7 +54,6 @@ public final class Gannet implements AutoCloseable {
   public List<InetSocketAddress> start() throws Exception {
     qmgr.start().get(5, TimeUnit.MINUTES);
     bound = smtpd.start(listeners(config, master));
-    log.info("daemon started -- version 0.1.0, configuration {}", config.raw("config_directory"));
     return bound;
   }
 
