@@ -51,8 +51,7 @@ final class CanonicalMapper {
       }
       if (parts.length > 1) {
         log.warn(
-            "warning: "
-                + name
+            name
                 + " lookup of "
                 + current
                 + " returns multiple addresses; using the first");
