@@ -18,6 +18,7 @@ import picocli.CommandLine.Option;
       CommandLine.HelpCommand.class,
       ConfCommand.class,
       CatCommand.class,
+      QueueCommand.class,
       StartCommand.class,
       StartFgCommand.class,
       StopCommand.class,
