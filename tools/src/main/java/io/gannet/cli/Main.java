@@ -47,7 +47,12 @@ public final class Main implements Runnable {
   }
 
   public static CommandLine commandLine() {
-    CommandLine cl = new CommandLine(new Main());
+    return commandLine(CommandLine.defaultFactory());
+  }
+
+  /** The command line with subcommands made by {@code factory} (tests inject clocks so). */
+  static CommandLine commandLine(CommandLine.IFactory factory) {
+    CommandLine cl = new CommandLine(new Main(), factory);
     cl.setAllowSubcommandsAsOptionParameters(true); // "-c conf" names a directory
     cl.setExecutionExceptionHandler(
         (ex, commandLine, parseResult) -> {

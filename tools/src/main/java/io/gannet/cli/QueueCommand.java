@@ -94,8 +94,17 @@ final class QueueCommand implements Runnable {
           + "system's).")
   String timeZone;
 
-  /** The clock of "now" ({@code --older-than}, {@code --shape}); tests replace it. */
-  Clock clock = Clock.systemUTC();
+  /** The clock of "now" ({@code --older-than}, {@code --shape}). */
+  private final Clock clock;
+
+  QueueCommand() {
+    this(Clock.systemUTC());
+  }
+
+  /** A command whose "now" is {@code clock}'s (tests). */
+  QueueCommand(Clock clock) {
+    this.clock = clock;
+  }
 
   @Override
   public void run() {
