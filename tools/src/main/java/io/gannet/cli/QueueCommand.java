@@ -161,24 +161,27 @@ final class QueueCommand implements Runnable {
       long[] n = {0};
       showq.list(m -> {
         out.append(MailqJson.line(m)).append('\n');
-        return flushed(out, ++n[0]);
+        return flushed(out, stdout, ++n[0]);
       });
     } else {
       MailqLayout layout = new MailqLayout(out, zone);
       showq.list(m -> {
         layout.message(m);
-        return flushed(out, layout.count());
+        return flushed(out, stdout, layout.count());
       });
       layout.finish();
     }
     out.flush();
   }
 
-  /** Flushes after the first message and every {@link #FLUSH_EVERY}; false once out is closed. */
-  private static boolean flushed(PrintWriter out, long count) {
+  /**
+   * Flushes after the first message and every {@link #FLUSH_EVERY}; false once standard output is
+   * closed (a reader such as {@code head} went away), which ends the listing.
+   */
+  private static boolean flushed(PrintWriter out, PrintWriter stdout, long count) {
     if (count == 1 || count % FLUSH_EVERY == 0) {
       out.flush();
-      return !out.checkError();
+      return !stdout.checkError();
     }
     return true;
   }

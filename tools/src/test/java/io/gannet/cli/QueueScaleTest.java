@@ -28,8 +28,10 @@ import picocli.CommandLine;
 
 /**
  * {@code gannet queue} on a large queue (10^5 messages here; {@code -Dshowq.scale.messages=1000000}
- * for the manual run): the first line comes out at once and memory stays flat, because the listing
- * streams page by page. Memory is checked by listing in a JVM whose heap could not hold the queue.
+ * for the manual run; {@code -Dshowq.scale.dir=DIR} keeps the queue and its configuration in DIR
+ * for {@code bin/gannet -c DIR queue}): the first line comes out at once and memory stays flat,
+ * because the listing streams page by page. Memory is checked by listing in a JVM whose heap could
+ * not hold the queue.
  *
  * <pre>
  *   mvn -o -q -pl tools -am test -Dtest=QueueScaleTest -Dsurefire.failIfNoSpecifiedTests=false \
@@ -42,10 +44,13 @@ class QueueScaleTest {
   /** Heap for the listing JVM: far less than the queue's states would take (about 1 KB each). */
   private static final String HEAP = System.getProperty("showq.scale.heap", "-Xmx40m");
 
-  @TempDir static Path dir;
+  @TempDir static Path tempDir;
+  private static Path dir;
 
   @BeforeAll
   static void buildQueue() throws Exception {
+    String keep = System.getProperty("showq.scale.dir");
+    dir = keep == null ? tempDir : Files.createDirectories(Path.of(keep));
     Files.writeString(dir.resolve("main.cf"), "queue_directory = " + dir.resolve("queue") + "\n");
     Files.writeString(dir.resolve("master.cf"), "");
     long started = System.nanoTime();
