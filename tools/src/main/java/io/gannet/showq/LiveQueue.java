@@ -16,6 +16,8 @@ import java.util.Map;
 import java.util.NavigableMap;
 import java.util.NoSuchElementException;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 
 /**
  * The queue as it is now, read without writing anything: the RocksDB projection opened read-only
@@ -56,15 +58,28 @@ public final class LiveQueue implements QueueSnapshot {
     }
     Path projectionDir = queueDirectory.resolve("projection");
     Path journalDir = queueDirectory.resolve("journal");
-    RocksQueueProjection projection = hasFiles(projectionDir)
-        ? RocksQueueProjection.openReadOnly(projectionDir) : null;
+    // Chronicle and RocksDB each take a few hundred milliseconds to start: open them side by side
+    FutureTask<ChronicleJournal> journalOpen = new FutureTask<>(
+        () -> Files.isDirectory(journalDir) ? ChronicleJournal.open(journalDir, options) : null);
+    Thread opener = new Thread(journalOpen, "showq-journal-open");
+    opener.setDaemon(true);
+    opener.start();
+    RocksQueueProjection projection;
+    try {
+      projection = hasFiles(projectionDir) ? RocksQueueProjection.openReadOnly(projectionDir)
+          : null;
+    } catch (RuntimeException | Error e) {
+      closeQuietly(journalOpen);
+      throw e;
+    }
     try {
       NavigableMap<QueueId, MessageState> tail = new TreeMap<>();
       long records = 0;
-      if (Files.isDirectory(journalDir)) {
-        try (ChronicleJournal journal = ChronicleJournal.open(journalDir, options);
-            JournalReader reader = journal.reader()) {
-          records = foldTail(projection, reader, tail);
+      try (ChronicleJournal journal = await(journalOpen)) {
+        if (journal != null) {
+          try (JournalReader reader = journal.reader()) {
+            records = foldTail(projection, reader, tail);
+          }
         }
       }
       return new LiveQueue(projection, tail, records);
@@ -73,6 +88,37 @@ public final class LiveQueue implements QueueSnapshot {
         projection.close();
       }
       throw e;
+    }
+  }
+
+  /** The journal the opener thread opened, or what stopped it. */
+  private static ChronicleJournal await(FutureTask<ChronicleJournal> open) {
+    try {
+      return open.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ShowqException("interrupted while opening the journal");
+    } catch (ExecutionException e) {
+      Throwable c = e.getCause();
+      if (c instanceof RuntimeException re) {
+        throw re;
+      }
+      if (c instanceof Error err) {
+        throw err;
+      }
+      throw new IllegalStateException(c);
+    }
+  }
+
+  /** Waits for the journal being opened and closes it, whatever happens (a failed listing). */
+  private static void closeQuietly(FutureTask<ChronicleJournal> open) {
+    try {
+      ChronicleJournal j = await(open);
+      if (j != null) {
+        j.close();
+      }
+    } catch (RuntimeException | Error ignored) {
+      // the first failure is the one reported
     }
   }
 
