@@ -139,11 +139,19 @@ final class QueueCommand implements Runnable {
       return LiveQueue.open(queueDir, options);
     }
     Path journalDir = queueDir.resolve("journal");
-    if (!Files.isDirectory(journalDir)) {
+    if (!Files.isDirectory(journalDir) || isEmpty(journalDir)) {
       throw new ShowqException("no journal at " + journalDir + ": nothing to replay");
     }
     try (ChronicleJournal journal = ChronicleJournal.open(journalDir, options)) {
       return QueueReplay.at(journal, atMillis);
+    }
+  }
+
+  private static boolean isEmpty(Path dir) {
+    try (var files = Files.list(dir)) {
+      return files.findAny().isEmpty();
+    } catch (java.io.IOException e) {
+      return false; // let the journal say what is wrong
     }
   }
 

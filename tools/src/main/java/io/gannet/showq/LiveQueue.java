@@ -47,7 +47,7 @@ public final class LiveQueue implements QueueSnapshot {
   /**
    * Opens the queue of {@code queueDirectory}: its projection read-only if there is one, then the
    * journal read-only (with {@code options}, which must say read-only) from the projection's
-   * checkpoint to its end. A queue directory with neither is an empty queue.
+   * checkpoint to its end. A queue directory with neither (or with empty ones) is an empty queue.
    *
    * @throws io.gannet.journal.ProjectionException the projection exists but cannot be read
    * @throws io.gannet.journal.JournalException the journal exists but cannot be read
@@ -60,7 +60,7 @@ public final class LiveQueue implements QueueSnapshot {
     Path journalDir = queueDirectory.resolve("journal");
     // Chronicle and RocksDB each take a few hundred milliseconds to start: open them side by side
     FutureTask<ChronicleJournal> journalOpen = new FutureTask<>(
-        () -> Files.isDirectory(journalDir) ? ChronicleJournal.open(journalDir, options) : null);
+        () -> hasFiles(journalDir) ? ChronicleJournal.open(journalDir, options) : null);
     Thread opener = new Thread(journalOpen, "showq-journal-open");
     opener.setDaemon(true);
     opener.start();

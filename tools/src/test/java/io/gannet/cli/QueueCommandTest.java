@@ -146,6 +146,10 @@ class QueueCommandTest {
     assertEquals(0, r.exitCode(), r.err());
     assertEquals("Mail queue is empty\n", r.out());
     assertEquals("", queue("--json").out());
+    Files.createDirectories(queueDirectory().resolve("journal"));
+    Files.createDirectories(queueDirectory().resolve("projection"));
+    r = queue();
+    assertEquals(new Run(0, "Mail queue is empty\n", ""), r);
   }
 
   @Test
