@@ -22,6 +22,7 @@ import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ColumnFamilyOptions;
 import org.rocksdb.DBOptions;
+import org.rocksdb.FlushOptions;
 import org.rocksdb.Options;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDB;
@@ -93,6 +94,14 @@ public final class RocksQueueProjection implements QueueProjection {
   private static final byte[] KEY_COUNT = bytes("count");
   private static final byte[] EMPTY = new byte[0];
 
+  /**
+   * The write-ahead log is kept below this by flushing the column families that hold its oldest
+   * file. Every batch writes {@code meta}, whose tiny memtable would otherwise never fill and keep
+   * every WAL file alive (RocksDB's default limit is 4 times all write buffers, gigabytes), and a
+   * read-only open (showq) replays the whole WAL each time.
+   */
+  static final long MAX_TOTAL_WAL_BYTES = 64L << 20;
+
   /** catchUp applies at most this many entries, or this many content bytes, per batch. */
   static final int CATCH_UP_ENTRIES = 1000;
 
@@ -131,7 +140,8 @@ public final class RocksQueueProjection implements QueueProjection {
     this.dbOptions = new DBOptions()
         .setCreateIfMissing(fresh)
         .setCreateMissingColumnFamilies(fresh)
-        .setKeepLogFileNum(3);
+        .setKeepLogFileNum(3)
+        .setMaxTotalWalSize(MAX_TOTAL_WAL_BYTES);
     this.bloom = new BloomFilter(10);
     // messages: point lookups, one a miss per Accepted (the duplicate check): Bloom filters
     this.messageOptions = new ColumnFamilyOptions()
@@ -586,6 +596,15 @@ public final class RocksQueueProjection implements QueueProjection {
       return;
     }
     closed = true;
+    if (!readOnly && db != null && handles != null) {
+      // a stopped daemon leaves no WAL to replay: the next open, and every read-only one, is quick
+      try (FlushOptions flush = new FlushOptions().setWaitForFlush(true)) {
+        db.flush(flush, handles);
+      } catch (RocksDBException e) {
+        log.warn("warning: projection {}: flush at close failed ({}); the next open replays the "
+            + "write-ahead log", dir, e.getMessage());
+      }
+    }
     if (handles != null) {
       for (ColumnFamilyHandle h : handles) {
         h.close();

@@ -692,4 +692,32 @@ class RocksQueueProjectionTest {
     }
     assertEquals(List.of(), corruptSiblings(dir));
   }
+
+  /** Bytes of write-ahead log in a projection directory. */
+  static long walBytes(Path dir) throws IOException {
+    try (Stream<Path> files = Files.list(dir)) {
+      return files.filter(f -> f.getFileName().toString().endsWith(".log"))
+          .mapToLong(f -> f.toFile().length()).sum();
+    }
+  }
+
+  @Test
+  void closeLeavesNoWriteAheadLogToReplay() throws Exception {
+    Path dir = tmp.resolve("projection");
+    try (RocksQueueProjection p = RocksQueueProjection.open(dir)) {
+      for (int b = 0; b < 20; b++) {
+        List<JournalRecord> batch = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+          batch.add(Records.accepted(b * 100L + i, 10));
+        }
+        p.apply(entries(b * 100L, batch.toArray(JournalRecord[]::new)));
+      }
+      assertTrue(walBytes(dir) > 100_000, "written to the WAL: " + walBytes(dir));
+    }
+    assertTrue(walBytes(dir) < 4096, "flushed at close: " + walBytes(dir));
+    try (RocksQueueProjection ro = RocksQueueProjection.openReadOnly(dir)) {
+      assertEquals(2000, ro.size());
+      assertEquals(1999, ro.checkpoint());
+    }
+  }
 }

@@ -13,6 +13,7 @@ import io.gannet.journal.QueueProjection;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -309,6 +310,17 @@ public final class Qmgr {
       oldest = Math.min(oldest, m.state.index());
     }
     return oldest;
+  }
+
+  /**
+   * The queue ids of the active window (messages qmgr has taken in and not finished), in queue id
+   * order: what {@code gannet queue} marks with {@code *}. A copy; at most {@code
+   * qmgr_message_active_limit} ids.
+   */
+  public List<QueueId> activeIds() {
+    List<QueueId> ids = new ArrayList<>(active.keySet());
+    Collections.sort(ids);
+    return ids;
   }
 
   public int activeCount() {

@@ -37,6 +37,17 @@ class QmgrTest {
   }
 
   @Test
+  void activeIdsListTheActiveWindowInQueueIdOrder() {
+    QmgrHarness h = new QmgrHarness(Map.of());
+    assertEquals(List.of(), h.qmgr.activeIds());
+    QueueId first = h.accept("a@example.com");
+    QueueId second = h.accept("b@example.org");
+    assertEquals(List.of(first, second), h.qmgr.activeIds());
+    h.answerAll(SENT);
+    assertEquals(List.of(), h.qmgr.activeIds());
+  }
+
+  @Test
   void concurrencyStartsAtInitialAndGrowsToTheLimit() {
     QmgrHarness h = new QmgrHarness(Map.of(
         "initial_destination_concurrency", "5",

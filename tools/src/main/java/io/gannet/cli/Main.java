@@ -19,6 +19,7 @@ import picocli.CommandLine.Option;
       CommandLine.HelpCommand.class,
       ConfCommand.class,
       CatCommand.class,
+      QueueCommand.class,
       StartCommand.class,
       StartFgCommand.class,
       StopCommand.class,
@@ -58,14 +59,23 @@ public final class Main implements Runnable {
   }
 
   public static CommandLine commandLine() {
-    return commandLine(System.in);
+    return commandLine(System.in, CommandLine.defaultFactory());
   }
 
   /** The command line with {@code stdin} as the standard input of its subcommands (tests). */
   public static CommandLine commandLine(InputStream stdin) {
+    return commandLine(stdin, CommandLine.defaultFactory());
+  }
+
+  /** The command line with subcommands made by {@code factory} (tests inject clocks so). */
+  static CommandLine commandLine(CommandLine.IFactory factory) {
+    return commandLine(System.in, factory);
+  }
+
+  static CommandLine commandLine(InputStream stdin, CommandLine.IFactory factory) {
     Main main = new Main();
     main.stdin = stdin;
-    CommandLine cl = new CommandLine(main);
+    CommandLine cl = new CommandLine(main, factory);
     cl.setAllowSubcommandsAsOptionParameters(true); // "-c conf" names a directory
     cl.setExecutionExceptionHandler(
         (ex, commandLine, parseResult) -> {

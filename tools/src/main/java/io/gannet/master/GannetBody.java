@@ -3,6 +3,7 @@ package io.gannet.master;
 import io.gannet.global.Config;
 import io.gannet.global.QueueId;
 import io.gannet.pickup.Pickup;
+import io.gannet.qmgr.Qmgr;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -18,11 +19,13 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code flush}: every deferred message is due now ({@code postqueue -f});
  *   <li>{@code flush-site DOMAIN}: the same, asked for one destination ({@code postqueue -s},
  *       ETRN); for now it flushes everything, which delivers at least what was asked;
- *   <li>{@code flush-id QUEUEID}: one message now ({@code postqueue -i}).
+ *   <li>{@code flush-id QUEUEID}: one message now ({@code postqueue -i});
  *   <li>{@code super ...}: {@code gannet super} while the daemon runs ({@link SuperAdmin}).
  *   <li>{@code pickup [NAME]}: scan the maildrop directory now; with the name of a maildrop file,
  *       also say what became of it ({@link PickupAdmin}). Pickup runs when master.cf has a {@code
  *       pickup} service.
+ *   <li>{@code active}: the queue ids of qmgr's active window, one a line, in queue id order
+ *       ({@code gannet queue} marks them with {@code *}, as mailq marks the active queue).
  * </ul>
  */
 public final class GannetBody implements DaemonBody {
@@ -88,6 +91,15 @@ public final class GannetBody implements DaemonBody {
         throw new AdminException(args.get(0) + ": no such deferred message");
       }
       reply.line("flushing " + args.get(0));
+    });
+    context.admin().register("active", (args, reply) -> {
+      if (!args.isEmpty()) {
+        throw new AdminException("usage: active");
+      }
+      List<QueueId> ids = gannet.qmgr().call(Qmgr::activeIds).get(30, TimeUnit.SECONDS);
+      for (QueueId id : ids) {
+        reply.line(id.toString());
+      }
     });
   }
 
