@@ -237,6 +237,24 @@ class GannetRelayTest {
   }
 
   @Test
+  void mxLookupFallsBackToTheNextExchangeWhenTheFirstIsDown() throws Exception {
+    SmtpSink sink = sink(SmtpSink.smtp()); // listens on 127.0.0.1 only
+    try (io.gannet.dns.testing.TestDnsServer dns = io.gannet.dns.testing.TestDnsServer.start()) {
+      dns.mx("dest.test", 10, "mx1.dest.test").a("mx1.dest.test", "127.0.0.2") // refused
+          .mx("dest.test", 20, "mx2.dest.test").a("mx2.dest.test", "127.0.0.1");
+      // relayhost without brackets: an MX lookup, on the sink's port
+      InetSocketAddress smtpd = start("dest.test:" + sink.port(),
+          "dns_resolver = " + dns.resolverAddress());
+      send(smtpd, "s@client.test", List.of("r@dest.test"), "via MX");
+      SmtpSink.Message m = sink.awaitMessages(1, Duration.ofSeconds(30)).get(0);
+      assertEquals(List.of("r@dest.test"), m.recipients());
+      assertTrue(dns.queries().stream().anyMatch(q -> q.contains("dest.test")), dns.queries()
+          .toString());
+      await(() -> count(JournalRecord.Done.class) == 1, "Done");
+    }
+  }
+
+  @Test
   void mailSurvivesARestartOfTheDaemon() throws Exception {
     SmtpSink probe = SmtpSink.smtp();
     int port = probe.port();
