@@ -14,7 +14,7 @@ import java.util.Locale;
  * <pre>
  * ----Queue ID----- --Size-- ---Arrival Time---- --Sender/Recipient------
  * 0VR5kYq8001Bc2*        612 Mon Nov 23 17:15:57 alice@example.com
- *                              (connect to mx.example.org[192.0.2.1]:25: Connection refused)
+ *                  (connect to mx.example.org[192.0.2.1]:25: Connection refused)
  *                                                bob@example.org
  *
  * -- 0 Kbytes in 1 Request.
