@@ -202,6 +202,14 @@ public final class ChronicleJournal implements Journal, JournalCycles {
     return p.done;
   }
 
+  /**
+   * Why the writer stopped, or {@code null} while it works. Once set, every append fails: the
+   * daemon stops accepting mail rather than answer 451 to every message.
+   */
+  public Throwable failure() {
+    return failure;
+  }
+
   @Override
   public int pendingAppends() {
     return pendingCount.get();

@@ -31,6 +31,7 @@ import org.slf4j.LoggerFactory;
 public final class GannetBody implements DaemonBody {
   private static final Logger log = LoggerFactory.getLogger("gannet/master");
   private Gannet gannet;
+  private java.util.concurrent.ScheduledExecutorService watchdog;
   private Pickup pickup;
   private StandardAgents agents;
 
@@ -57,6 +58,7 @@ public final class GannetBody implements DaemonBody {
       pickup = component.pickup();
       pickup.start();
     }
+    watchJournal(context);
     context.admin().register("super", new SuperAdmin(gannet, context.clock()));
     context.admin().register("pickup", new PickupAdmin(pickupEnabled ? pickup : null));
     context.admin().register("flush", (args, reply) -> {
@@ -103,6 +105,28 @@ public final class GannetBody implements DaemonBody {
     });
   }
 
+  /**
+   * The journal writer cannot be restarted safely: once it failed, every append fails, so the
+   * daemon stops (closing its listeners) instead of answering 451 to every message. Checked
+   * every second on a daemon thread of its own.
+   */
+  private void watchJournal(DaemonContext context) {
+    watchdog = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "journal-watchdog");
+      t.setDaemon(true);
+      return t;
+    });
+    watchdog.scheduleWithFixedDelay(() -> {
+      Throwable failure = gannet.journal().failure();
+      if (failure != null) {
+        log.error("fatal: the journal writer failed ({}); stopping the mail system",
+            failure.toString());
+        context.requestStop("journal writer failed");
+        watchdog.shutdown();
+      }
+    }, 1, 1, TimeUnit.SECONDS);
+  }
+
   /** A start failure as an administrator reads it (a taken port names the address). */
   private static String describe(Exception e) {
     Throwable t = e;
@@ -124,6 +148,9 @@ public final class GannetBody implements DaemonBody {
 
   @Override
   public void stop() {
+    if (watchdog != null) {
+      watchdog.shutdownNow();
+    }
     if (pickup != null) {
       pickup.close();
     }
