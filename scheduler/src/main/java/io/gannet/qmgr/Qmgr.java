@@ -74,6 +74,8 @@ public final class Qmgr {
   private boolean flushPass;
   /** Messages deferred again during the flush pass: not taken a second time by it. */
   private final Set<QueueId> deferredInFlushPass = new HashSet<>();
+  /** The destination a flush pass is for ({@code postqueue -s}, ETRN), or null: every one. */
+  private String flushSite;
   private final Stats stats = new Stats();
 
   /** Counters for tests, metrics and the benchmark. */
@@ -264,9 +266,45 @@ public final class Qmgr {
     // a second time.
     deferredScan = true;
     flushPass = true;
+    flushSite = null;
     deferredInFlushPass.clear();
     deferredScanBound = Long.MAX_VALUE;
     run();
+  }
+
+  /**
+   * {@code postqueue -s SITE}, ETRN: deferred mail with a pending recipient in {@code site} (a
+   * domain) is due now, once. Other deferred mail keeps its schedule.
+   */
+  public void flushSite(String site) {
+    String domain = site.toLowerCase(java.util.Locale.ROOT);
+    for (Destination d : List.copyOf(destinations.values())) {
+      if (d.dead() && d.route.nexthop().toLowerCase(java.util.Locale.ROOT).contains(domain)) {
+        d.resurrect();
+        touch(d);
+      }
+    }
+    if (flushPass && flushSite == null) {
+      run(); // a pass over everything is running already
+      return;
+    }
+    deferredScan = true;
+    flushPass = true;
+    flushSite = domain;
+    deferredInFlushPass.clear();
+    deferredScanBound = Long.MAX_VALUE;
+    run();
+  }
+
+  private static boolean hasPendingRecipientIn(MessageState s, String domain) {
+    for (int i : s.pending()) {
+      String a = s.recipients().get(i).address();
+      int at = a.lastIndexOf('@');
+      if (at >= 0 && a.substring(at + 1).equalsIgnoreCase(domain)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Takes one message into the active window now, whatever its next attempt time. */
@@ -453,10 +491,23 @@ public final class Qmgr {
       if (deferredTurn && deferredScan) {
         List<MessageState> due = projection.dueDeferred(deferredScanBound, take,
             id -> notActive(id) && !deferredInFlushPass.contains(id));
-        admitAll(due);
+        if (flushPass && flushSite != null) {
+          List<MessageState> forSite = new ArrayList<>(due.size());
+          for (MessageState s : due) {
+            if (hasPendingRecipientIn(s, flushSite)) {
+              forSite.add(s);
+            } else {
+              deferredInFlushPass.add(s.queueId()); // not for this site: passed over, once
+            }
+          }
+          admitAll(forSite);
+        } else {
+          admitAll(due);
+        }
         if (due.size() < take) {
           deferredScan = false; // this queue run is complete
           flushPass = false;
+          flushSite = null;
           deferredInFlushPass.clear();
           deferredScanBound = 0;
         }

@@ -338,6 +338,23 @@ class QmgrTest {
   }
 
   @Test
+  void flushOfOneSiteTakesOnlyItsMail() {
+    QmgrHarness h = new QmgrHarness(Map.of());
+    QueueId com = h.accept("a@example.com");
+    QueueId org = h.accept("b@example.org");
+    h.answerAll(DEFERRED);
+    h.advance(1_000);
+    h.qmgr.flushSite("EXAMPLE.org");
+    assertEquals(1, h.open.size());
+    assertEquals(org, h.open.values().iterator().next().message().queueId());
+    h.answerAll(SENT);
+    h.advance(1_000);
+    assertTrue(h.open.isEmpty(), "the other site's mail keeps its schedule");
+    assertTrue(h.projection.get(com) != null);
+    assertNull(h.projection.get(org));
+  }
+
+  @Test
   void flushOfOneMessage() {
     QmgrHarness h = new QmgrHarness(Map.of());
     QueueId a = h.accept("a@example.com");

@@ -17,8 +17,8 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li>{@code flush}: every deferred message is due now ({@code postqueue -f});
- *   <li>{@code flush-site DOMAIN}: the same, asked for one destination ({@code postqueue -s},
- *       ETRN); for now it flushes everything, which delivers at least what was asked;
+ *   <li>{@code flush-site DOMAIN}: deferred mail with a recipient in DOMAIN is due now
+ *       ({@code postqueue -s}, ETRN);
  *   <li>{@code flush-id QUEUEID}: one message now ({@code postqueue -i});
  *   <li>{@code super ...}: {@code gannet super} while the daemon runs ({@link SuperAdmin}).
  *   <li>{@code pickup [NAME]}: scan the maildrop directory now; with the name of a maildrop file,
@@ -73,7 +73,7 @@ public final class GannetBody implements DaemonBody {
         throw new AdminException("usage: flush-site DOMAIN");
       }
       gannet.qmgr().call(q -> {
-        q.flushAll();
+        q.flushSite(args.get(0));
         return null;
       }).get(30, TimeUnit.SECONDS);
       reply.line("flushing mail for " + args.get(0));

@@ -111,7 +111,7 @@ final class GannetModule {
       TrivialRewriteService rewrite, Clock clock, QmgrService qmgr, QueueIdGenerator ids) {
     FlushService flush = domain -> {
       qmgr.call(q -> {
-        q.flushAll();
+        q.flushSite(domain);
         return null;
       });
       return true;
