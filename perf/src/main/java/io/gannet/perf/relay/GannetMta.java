@@ -3,32 +3,37 @@ package io.gannet.perf.relay;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.OptionalLong;
 
 /**
  * Gannet as the relay under test: a fresh {@code main.cf}, {@code master.cf} and queue under the
  * run's directory, smtpd on 127.0.0.1, {@code relayhost = [127.0.0.1]:SINKPORT}, the given {@code
- * journal_sync}, everything else as shipped. Started with {@code bin/gannet -c DIR start} (a
- * daemon JVM, as a user starts it; {@code GANNET_JAVA_OPTS} reaches the daemon's JVM, e.g. for a
- * flight recording), stopped by SIGTERM to the daemon's pid (its graceful stop), killed if it is
- * still there after a minute.
+ * journal_sync}, everything else as shipped. The daemon is {@code java FLAGS [OPTS] -jar
+ * gannet.jar -c DIR start-fg} run directly (what {@code gannet start} runs in the background),
+ * its output appended to {@code $queue_directory/log/gannet.log}: one JVM, whose pid the
+ * benchmark holds, so extra JVM options (a flight recording) reach the daemon alone. Stopped by
+ * SIGTERM to that pid (its graceful stop), killed if it is still there after a minute.
  */
 final class GannetMta implements Mta {
-  private final Path launcher;
+  private final Path jar;
+  private final List<String> jvmFlags;
   private final String journalSync;
-  private final String javaOpts;
+  private final List<String> javaOpts;
   private Path queue;
+  private Process process;
   private long pid = -1;
 
   /**
-   * @param launcher {@code bin/gannet}
+   * @param jar {@code tools/target/gannet.jar}
+   * @param jvmFlags the root pom's JVM flags ({@code tools/target/jvm.options})
    * @param journalSync {@code group} (durable) or {@code none}
-   * @param javaOpts extra JVM options for the daemon ({@code GANNET_JAVA_OPTS}), may be empty
+   * @param javaOpts extra JVM options for the daemon, may be empty
    */
-  GannetMta(Path launcher, String journalSync, String javaOpts) {
-    this.launcher = launcher;
+  GannetMta(Path jar, List<String> jvmFlags, String journalSync, List<String> javaOpts) {
+    this.jar = jar;
+    this.jvmFlags = jvmFlags;
     this.journalSync = journalSync;
     this.javaOpts = javaOpts;
   }
@@ -60,22 +65,27 @@ final class GannetMta implements Mta {
             "discard unix - - n - - discard",
             "error unix - - n - - error",
             ""));
-    Processes.Result r =
-        Processes.run(
-            List.of(launcher.toString(), "-c", config.toString(), "start"),
-            Map.of("GANNET_JAVA_OPTS", javaOpts),
-            120);
-    Path pidFile = queue.resolve("pid").resolve("master.pid");
-    if (Files.exists(pidFile)) {
-      pid = Processes.readPid(pidFile);
-    }
-    if (r.status() != 0 || pid <= 0) {
-      throw new IOException(
-          "gannet -c " + config + " start failed (" + r.status() + "):\n" + r.output()
-              + Processes.tail(queue.resolve("log").resolve("gannet.log"), 20));
-    }
-    if (!Processes.awaitListening(smtpdPort, 20_000)) {
-      throw new IOException("gannet smtpd does not listen on port " + smtpdPort);
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.addAll(jvmFlags);
+    cmd.addAll(javaOpts);
+    cmd.addAll(List.of("-jar", jar.toString(), "-c", config.toString(), "start-fg"));
+    Path log = logFile();
+    Files.createDirectories(log.getParent());
+    process =
+        new ProcessBuilder(cmd)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+            .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+            .start();
+    pid = process.pid();
+    long deadline = System.nanoTime() + 60_000_000_000L;
+    while (!Processes.awaitListening(smtpdPort, 100)) {
+      if (!process.isAlive() || System.nanoTime() - deadline > 0) {
+        close();
+        throw new IOException("gannet did not start (" + String.join(" ", cmd) + "):\n"
+            + Processes.tail(log, 20));
+      }
     }
   }
 
@@ -100,5 +110,10 @@ final class GannetMta implements Mta {
       Processes.terminate(pid, 60_000);
       pid = -1;
     }
+  }
+
+  @Override
+  public String toString() {
+    return "gannet (pid " + pid + ")";
   }
 }

@@ -130,4 +130,9 @@ final class PostfixMta implements Mta {
       Processes.terminate(pid, 5_000);
     }
   }
+
+  @Override
+  public String toString() {
+    return "postfix -c " + config + " (master pid " + pid + ")";
+  }
 }

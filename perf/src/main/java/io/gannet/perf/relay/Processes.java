@@ -96,6 +96,85 @@ final class Processes {
     return OptionalLong.empty();
   }
 
+  /**
+   * CPU time in clock ticks used so far by process {@code pid} and its children: its own user and
+   * system time, the time of the children it has reaped (cutime, cstime), and the time of its
+   * live children (for a Postfix master: smtpd, cleanup, qmgr, smtp, ... which come and go).
+   * The difference of two readings is the CPU the system used between them. -1 if unknown.
+   */
+  static long cpuTicks(long pid) {
+    long self = statTicks(pid, true);
+    if (self < 0) {
+      return -1;
+    }
+    long children =
+        ProcessHandle.of(pid)
+            .map(h -> h.children().mapToLong(c -> Math.max(0, statTicks(c.pid(), false))).sum())
+            .orElse(0L);
+    return self + children;
+  }
+
+  /** Ticks per second of {@link #cpuTicks} (USER_HZ, 100 on Linux). */
+  static final int TICKS_PER_SECOND = 100;
+
+  /**
+   * CPU ticks so far of each thread of {@code pid} ("thread NAME", thread names with their
+   * trailing numbers folded into "#"), of its live children by command name ("process NAME"),
+   * and of its reaped children ("reaped children"). For where a system spends its CPU.
+   */
+  static java.util.Map<String, Long> cpuBreakdown(long pid) {
+    java.util.Map<String, Long> m = new java.util.TreeMap<>();
+    try (java.util.stream.Stream<Path> tasks =
+        Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+      for (Path t : tasks.toList()) {
+        String name = Files.readString(t.resolve("comm")).trim().replaceAll("[0-9]+", "#");
+        long ticks = statTicks(t.resolve("stat"), false);
+        if (ticks > 0) {
+          m.merge("thread " + name, ticks, Long::sum);
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // gone
+    }
+    long all = statTicks(Path.of("/proc", Long.toString(pid), "stat"), true);
+    long self = statTicks(Path.of("/proc", Long.toString(pid), "stat"), false);
+    if (all > self) {
+      m.put("reaped children", all - self);
+    }
+    ProcessHandle.of(pid).ifPresent(h -> h.children().forEach(c -> {
+      try {
+        String name = Files.readString(Path.of("/proc", Long.toString(c.pid()), "comm")).trim();
+        long ticks = statTicks(c.pid(), false);
+        if (ticks > 0) {
+          m.merge("process " + name, ticks, Long::sum);
+        }
+      } catch (IOException e) {
+        // gone
+      }
+    }));
+    return m;
+  }
+
+  private static long statTicks(long pid, boolean withReaped) {
+    return statTicks(Path.of("/proc", Long.toString(pid), "stat"), withReaped);
+  }
+
+  private static long statTicks(Path statFile, boolean withReaped) {
+    try {
+      String stat = Files.readString(statFile);
+      // fields after the command (which may hold spaces) in parentheses
+      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      // f[0] is field 3 (state): utime is field 14, stime 15, cutime 16, cstime 17
+      long t = Long.parseLong(f[11]) + Long.parseLong(f[12]);
+      if (withReaped) {
+        t += Long.parseLong(f[13]) + Long.parseLong(f[14]);
+      }
+      return t;
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
+  }
+
   /** Reads a pid file (a decimal number, possibly padded with spaces). */
   static long readPid(Path file) throws IOException {
     String s = Files.readString(file, StandardCharsets.US_ASCII).trim();

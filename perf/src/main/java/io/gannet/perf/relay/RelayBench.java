@@ -26,8 +26,8 @@ import java.util.stream.Stream;
  * <pre>
  * RelayBench [--quick] [--rounds N] [--sizes 1024,10240] [--sessions 1,10,50]
  *            [--messages N] [--warmup N] [--systems ceiling,harness,postfix,gannet-group,gannet-none]
- *            [--budget SECONDS] [--run-limit SECONDS] [--out DIR] [--gannet bin/gannet]
- *            [--gannet-java-opts OPTS] [--keep]
+ *            [--budget SECONDS] [--run-limit SECONDS] [--out DIR] [--gannet-jar tools/target/gannet.jar]
+ *            [--jvm-options tools/target/jvm.options] [--gannet-java-opts OPTS] [--keep]
  * </pre>
  *
  * Outputs in {@code --out} (default {@code perf/target/relay-bench}): {@code table.md} (also on
@@ -52,7 +52,8 @@ public final class RelayBench {
     long budgetSeconds = 570;
     long runLimitSeconds = 150;
     Path out = Path.of("perf/target/relay-bench");
-    Path gannet = Path.of("bin/gannet");
+    Path gannetJar = Path.of("tools/target/gannet.jar");
+    Path jvmOptions = Path.of("tools/target/jvm.options");
     String gannetJavaOpts = System.getenv().getOrDefault("GANNET_JAVA_OPTS", "");
     boolean keep;
 
@@ -84,7 +85,8 @@ public final class RelayBench {
           case "--budget" -> o.budgetSeconds = positive(a, value(args, ++i));
           case "--run-limit" -> o.runLimitSeconds = positive(a, value(args, ++i));
           case "--out" -> o.out = Path.of(value(args, ++i));
-          case "--gannet" -> o.gannet = Path.of(value(args, ++i));
+          case "--gannet-jar" -> o.gannetJar = Path.of(value(args, ++i));
+          case "--jvm-options" -> o.jvmOptions = Path.of(value(args, ++i));
           case "--gannet-java-opts" -> o.gannetJavaOpts = value(args, ++i);
           case "-h", "--help" -> throw new IllegalArgumentException("usage");
           default -> throw new IllegalArgumentException("unknown option: " + a);
@@ -149,9 +151,9 @@ public final class RelayBench {
               + "usage: relay-bench [--quick] [--rounds N] [--sizes 1024,10240]"
               + " [--sessions 1,10,50] [--messages N] [--warmup N]"
               + " [--systems ceiling,harness,postfix,gannet-group,gannet-none]"
-              + " [--budget SECONDS] [--run-limit SECONDS] [--out DIR] [--gannet PATH]"
-              + " [--gannet-java-opts OPTS] [--keep]");
-      System.exit(2);
+              + " [--budget SECONDS] [--run-limit SECONDS] [--out DIR] [--gannet-jar JAR]"
+              + " [--jvm-options FILE] [--gannet-java-opts OPTS] [--keep]");
+      System.exit(e.getMessage().equals("usage") ? 0 : 2);
       return;
     }
     System.exit(run(o));
@@ -201,16 +203,17 @@ public final class RelayBench {
             r = system.run(c, round, dir, runDeadline);
           } catch (Exception e) {
             r = new RunResult(system.label(), c.size(), c.sessions(), round, c.messages(), 0,
-                Double.NaN, Double.NaN, Double.NaN, Double.NaN, -1, 0, 0, c.messages(),
+                Double.NaN, Double.NaN, Double.NaN, Double.NaN, -1, -1, 0, 0, c.messages(),
                 "run failed: " + e.getMessage().replace('\n', ' '));
           }
           results.add(r);
           System.err.printf(Locale.ROOT,
               "relay-bench: [%d/%d] %-12s %6s %2d sess round %d: ingest %8.0f/s, e2e %8.0f/s,"
-                  + " p50 %7.2f ms, p99 %7.2f ms, rss %5s MiB, lost %d, dup %d, failed %d"
+                  + " p50 %7.2f ms, p99 %7.2f ms, cpu %4.0f us/msg, rss %5s MiB, lost %d, dup %d,"
+                  + " failed %d"
                   + " (%.1f s, load %s)%s%n",
               done, total, r.system(), c.sizeLabel(), c.sessions(), round, r.ingestRate(),
-              r.endToEndRate(), r.p50Millis(), r.p99Millis(),
+              r.endToEndRate(), r.p50Millis(), r.p99Millis(), r.cpuMicrosPerMessage(),
               r.peakRssKiB() < 0 ? "-" : Long.toString(r.peakRssKiB() / 1024), r.lost(),
               r.duplicates(), r.failed(), (System.nanoTime() - t0) / 1e9, Machine.loadAverage(),
               r.note().isEmpty() ? "" : " " + r.note());
@@ -254,7 +257,13 @@ public final class RelayBench {
     return problems.isEmpty() && skipped.isEmpty() ? 0 : 1;
   }
 
-  private static List<BenchSystem> systems(Options o) {
+  private static List<BenchSystem> systems(Options o) throws IOException {
+    List<String> flags = words(Files.readString(o.jvmOptions));
+    List<String> opts = words(o.gannetJavaOpts);
+    Path jar = o.gannetJar.toAbsolutePath();
+    if (!Files.isRegularFile(jar)) {
+      throw new IOException("no " + jar + ": build first (mvn package -DskipTests)");
+    }
     List<BenchSystem> all = new ArrayList<>();
     for (String s : o.systems) {
       all.add(switch (s) {
@@ -267,14 +276,19 @@ public final class RelayBench {
                 + " files fsynced)", PostfixMta::new);
         case "gannet-group" -> new RelayThrough("gannet-group",
             "Gannet, journal_sync = group (durable: 250 after msync)",
-            () -> new GannetMta(o.gannet.toAbsolutePath(), "group", o.gannetJavaOpts));
+            () -> new GannetMta(jar, flags, "group", opts));
         case "gannet-none" -> new RelayThrough("gannet-none",
             "Gannet, journal_sync = none (NOT durable: a power loss loses acknowledged mail)",
-            () -> new GannetMta(o.gannet.toAbsolutePath(), "none", o.gannetJavaOpts));
+            () -> new GannetMta(jar, flags, "none", opts));
         default -> throw new IllegalArgumentException(s);
       });
     }
     return all;
+  }
+
+  private static List<String> words(String s) {
+    String t = s.trim();
+    return t.isEmpty() ? List.of() : List.of(t.split("\\s+"));
   }
 
   static void deleteTree(Path p) throws IOException {

@@ -65,16 +65,26 @@ final class RelayThrough implements BenchSystem {
             note = "warm-up incomplete; ";
           }
         }
+        long cpu0 = system == null ? -1 : Processes.cpuTicks(system.pid());
+        java.util.Map<String, Long> breakdown0 =
+            system == null ? java.util.Map.of() : Processes.cpuBreakdown(system.pid());
         BenchSource.Outcome o = source.send(c.warmup(), total, c.sessions());
         boolean all =
             awaitArrivals(timeline, c.warmup(), total, o.accepted(), deadlineNanos);
+        long cpu1 = system == null ? -1 : Processes.cpuTicks(system.pid());
+        if (system != null) {
+          writeBreakdown(dir.getParent().resolve(dir.getFileName() + ".cpu.txt"), breakdown0,
+              Processes.cpuBreakdown(system.pid()), o.accepted());
+        }
+        long cpuMillis = cpu0 < 0 || cpu1 < 0 ? -1
+            : (cpu1 - cpu0) * 1000 / Processes.TICKS_PER_SECOND;
         if (all) {
           Thread.sleep(GRACE_MILLIS); // late duplicates, if any, arrive now
         } else {
           note += "timed out waiting for the sink; ";
         }
         OptionalLong rss = system == null ? OptionalLong.empty() : system.peakRssKiB();
-        return result(c, round, timeline, o, rss, note);
+        return result(c, round, timeline, o, rss, cpuMillis, note);
       } finally {
         if (system != null) {
           system.close();
@@ -82,6 +92,24 @@ final class RelayThrough implements BenchSystem {
         }
       }
     }
+  }
+
+  /** Where the system's CPU went during the measured messages, per thread or process. */
+  private static void writeBreakdown(
+      Path file, java.util.Map<String, Long> before, java.util.Map<String, Long> after,
+      int messages) throws java.io.IOException {
+    StringBuilder b = new StringBuilder("# CPU during the measured messages (" + messages
+        + "): ms, then microseconds per message\n");
+    after.entrySet().stream()
+        .map(e -> java.util.Map.entry(e.getKey(), e.getValue() - before.getOrDefault(e.getKey(), 0L)))
+        .filter(e -> e.getValue() > 0)
+        .sorted((x, y) -> Long.compare(y.getValue(), x.getValue()))
+        .forEach(e -> {
+          long ms = e.getValue() * 1000 / Processes.TICKS_PER_SECOND;
+          b.append(String.format(java.util.Locale.ROOT, "%-40s %7d ms %8.1f us/msg%n", e.getKey(),
+              ms, messages == 0 ? 0.0 : ms * 1000.0 / messages));
+        });
+    java.nio.file.Files.writeString(file, b);
   }
 
   /** Waits until {@code expected} messages of {@code [from, to)} arrived; false at the deadline. */
@@ -103,6 +131,7 @@ final class RelayThrough implements BenchSystem {
       Timeline t,
       BenchSource.Outcome o,
       OptionalLong rss,
+      long cpuMillis,
       String note) {
     int from = c.warmup();
     int to = from + c.messages();
@@ -138,6 +167,7 @@ final class RelayThrough implements BenchSystem {
         n == 0 ? Double.NaN : percentile(latency, n, 50) / 1e6,
         n == 0 ? Double.NaN : percentile(latency, n, 99) / 1e6,
         rss.orElse(-1),
+        cpuMillis,
         lost,
         t.duplicates(),
         o.rejected() + o.failed(),

@@ -26,6 +26,7 @@ final class Report {
       double p50Millis,
       double p99Millis,
       double peakRssMiB,
+      double cpuMicros,
       long lost,
       long duplicates,
       long failed,
@@ -63,6 +64,7 @@ final class Report {
         system, c.size(), c.sessions(), rs.size(),
         median(rs, RunResult::ingestRate), median(rs, RunResult::endToEndRate),
         median(rs, RunResult::p50Millis), median(rs, RunResult::p99Millis), rss,
+        median(rs, RunResult::cpuMicrosPerMessage),
         rs.stream().mapToLong(RunResult::lost).sum(),
         rs.stream().mapToLong(RunResult::duplicates).sum(),
         rs.stream().mapToLong(RunResult::failed).sum(),
@@ -96,9 +98,9 @@ final class Report {
   String markdown() {
     StringBuilder b = new StringBuilder();
     b.append("| size | sessions | system | ingest msg/s | end-to-end msg/s | ")
-        .append("e2e / postfix | e2e / ceiling | p50 ms | p99 ms | peak RSS MiB | ")
+        .append("e2e / postfix | e2e / ceiling | p50 ms | p99 ms | CPU µs/msg | peak RSS MiB | ")
         .append("lost / dup / failed |\n");
-    b.append("|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---|\n");
+    b.append("|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
     for (Case c : cases) {
       Summary postfix = find("postfix", c.size(), c.sessions());
       Summary ceiling = find("ceiling", c.size(), c.sessions());
@@ -118,6 +120,7 @@ final class Report {
             .append(" | ").append(gannet ? ratio(s, ceiling) : "")
             .append(" | ").append(millis(s.p50Millis()))
             .append(" | ").append(millis(s.p99Millis()))
+            .append(" | ").append(Double.isNaN(s.cpuMicros()) ? "" : fmt("%.0f", s.cpuMicros()))
             .append(" | ").append(Double.isNaN(s.peakRssMiB()) ? "" : fmt("%.0f", s.peakRssMiB()))
             .append(" | ").append(s.lost()).append(" / ").append(s.duplicates()).append(" / ")
             .append(s.failed())
@@ -164,18 +167,19 @@ final class Report {
   void writeCsv(Path dir) throws IOException {
     StringBuilder b = new StringBuilder(
         "system,size,sessions,round,sent,accepted,ingest_s,e2e_s,ingest_rate,e2e_rate,"
-            + "p50_ms,p99_ms,peak_rss_kib,lost,duplicates,failed,note\n");
+            + "p50_ms,p99_ms,peak_rss_kib,cpu_ms,cpu_us_per_msg,lost,duplicates,failed,note\n");
     for (RunResult r : runs) {
       b.append(String.join(",", r.system(), i(r.size()), i(r.sessions()), i(r.round()),
           i(r.sent()), i(r.accepted()), d(r.ingestSeconds()), d(r.endToEndSeconds()),
           d(r.ingestRate()), d(r.endToEndRate()), d(r.p50Millis()), d(r.p99Millis()),
-          Long.toString(r.peakRssKiB()), Long.toString(r.lost()), Long.toString(r.duplicates()),
+          Long.toString(r.peakRssKiB()), Long.toString(r.cpuMillis()),
+          d(r.cpuMicrosPerMessage()), Long.toString(r.lost()), Long.toString(r.duplicates()),
           Long.toString(r.failed()), csv(r.note()))).append('\n');
     }
     Files.writeString(dir.resolve("runs.csv"), b);
     b = new StringBuilder(
         "system,size,sessions,runs,ingest_rate,e2e_rate,e2e_vs_postfix,e2e_vs_ceiling,"
-            + "p50_ms,p99_ms,peak_rss_mib,lost,duplicates,failed,notes\n");
+            + "p50_ms,p99_ms,cpu_us_per_msg,peak_rss_mib,lost,duplicates,failed,notes\n");
     for (Summary s : summaries) {
       Summary postfix = find("postfix", s.size(), s.sessions());
       Summary ceiling = find("ceiling", s.size(), s.sessions());
@@ -183,7 +187,7 @@ final class Report {
           d(s.ingestRate()), d(s.endToEndRate()),
           postfix == null ? "" : d(s.endToEndRate() / postfix.endToEndRate()),
           ceiling == null ? "" : d(s.endToEndRate() / ceiling.endToEndRate()),
-          d(s.p50Millis()), d(s.p99Millis()), d(s.peakRssMiB()),
+          d(s.p50Millis()), d(s.p99Millis()), d(s.cpuMicros()), d(s.peakRssMiB()),
           Long.toString(s.lost()), Long.toString(s.duplicates()), Long.toString(s.failed()),
           csv(s.notes()))).append('\n');
     }

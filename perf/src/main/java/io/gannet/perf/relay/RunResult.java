@@ -4,7 +4,9 @@ package io.gannet.perf.relay;
  * What one run of one system for one case measured. Rates are messages per second over the
  * measured messages (warm-up excluded); latencies in milliseconds from the {@code 250} the
  * source read to the end of data at the sink ({@code NaN} where not measured); {@code peakRssKiB}
- * -1 where not measured.
+ * -1 where not measured; {@code cpuMillis} the CPU time the system under test used (all its
+ * processes) from the start of the measured messages until the last arrived, -1 where not
+ * measured.
  *
  * @param sent measured messages the source tried to send
  * @param accepted of those, answered 2xx by the system under test
@@ -25,6 +27,7 @@ record RunResult(
     double p50Millis,
     double p99Millis,
     long peakRssKiB,
+    long cpuMillis,
     long lost,
     long duplicates,
     long failed,
@@ -36,6 +39,12 @@ record RunResult(
 
   double endToEndRate() {
     return (accepted - lost) / endToEndSeconds;
+  }
+
+  /** CPU microseconds per message moved, NaN where not measured. */
+  double cpuMicrosPerMessage() {
+    return cpuMillis < 0 || accepted - lost <= 0 ? Double.NaN
+        : cpuMillis * 1000.0 / (accepted - lost);
   }
 
   boolean complete() {

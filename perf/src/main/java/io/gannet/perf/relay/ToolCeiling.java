@@ -103,7 +103,7 @@ final class ToolCeiling implements BenchSystem {
           label(), c.size(), c.sessions(), round, c.messages(),
           finished && source.exitValue() == 0 ? c.messages() : (int) n,
           (ingestEnd - start) / 1e9, (e2eEnd - start) / 1e9,
-          Double.NaN, Double.NaN, -1,
+          Double.NaN, Double.NaN, -1, -1,
           Math.max(0, c.messages() - n), Math.max(0, n - c.messages()), 0, note);
     } finally {
       sink.destroy(); // by the Process handle: its pid
