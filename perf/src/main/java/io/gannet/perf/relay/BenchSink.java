@@ -21,7 +21,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * Timeline} before it answers {@code 250}. Offers PIPELINING and 8BITMIME; answers pipelined
  * commands in one write. One thread per connection (the MTAs open at most a few dozen).
  *
- * <p>Messages without an id of this run's tag are counted as strays ({@link #strays()}).
+ * <p>One sink serves a system under test for the whole benchmark; {@link #reset} points it at the
+ * next run's timeline and tag. Messages without an id of the current tag are counted as strays
+ * ({@link #strays()}).
  */
 final class BenchSink implements AutoCloseable {
   private static final byte[] GREETING = ascii("220 sink.test ESMTP relay-bench sink\r\n");
@@ -36,8 +38,8 @@ final class BenchSink implements AutoCloseable {
   private static final byte[] BYE = ascii("221 2.0.0 Bye\r\n");
   private static final byte[] UNKNOWN = ascii("502 5.5.2 Error: command not recognized\r\n");
 
-  private final Timeline timeline;
-  private final byte[] tag;
+  private volatile Timeline timeline;
+  private volatile byte[] tag;
   private final ServerSocket server;
   private final Thread acceptor;
   private final Set<Socket> connections = ConcurrentHashMap.newKeySet();
@@ -47,13 +49,19 @@ final class BenchSink implements AutoCloseable {
 
   /** Listens on 127.0.0.1 at an ephemeral port and starts accepting. */
   BenchSink(Timeline timeline, String tag) throws IOException {
-    this.timeline = timeline;
-    this.tag = ascii(tag);
+    reset(timeline, tag);
     this.server = new ServerSocket();
     server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 200);
     this.acceptor = new Thread(this::acceptLoop, "bench-sink-accept");
     acceptor.setDaemon(true);
     acceptor.start();
+  }
+
+  /** From now on, stamps arrivals of messages with {@code tag} in {@code timeline}. */
+  void reset(Timeline timeline, String tag) {
+    this.tag = ascii(tag);
+    this.timeline = timeline;
+    strays.set(0);
   }
 
   int port() {
@@ -136,6 +144,7 @@ final class BenchSink implements AutoCloseable {
 
   /** Reads the content up to the end-of-data line; stamps the arrival. */
   private byte[] readContent(LineReader in) throws IOException {
+    byte[] tag = this.tag;
     int seq = -1;
     boolean header = true;
     while (true) {
@@ -153,7 +162,7 @@ final class BenchSink implements AutoCloseable {
       }
     }
     long now = System.nanoTime();
-    if (seq < 0 || !timeline.arrived(seq, now)) {
+    if (seq < 0 || !timeline.arrived(seq, now)) { // a stale tag parses as -1
       strays.incrementAndGet();
     }
     return OK_DATA;

@@ -11,8 +11,17 @@ interface BenchSystem {
   String description();
 
   /**
-   * Runs one case once, in {@code dir} (fresh, empty), finishing by {@code deadlineNanos}
-   * ({@link System#nanoTime()}); everything it starts is stopped before it returns.
+   * Starts what the system needs for all its runs, in {@code dir}, and warms it up; by {@code
+   * deadlineNanos}. Nothing by default.
+   */
+  default void start(Path dir, long deadlineNanos) throws Exception {}
+
+  /** Stops what {@link #start} started (by pid). Nothing by default. */
+  default void stop() throws Exception {}
+
+  /**
+   * Runs one case once, finishing by {@code deadlineNanos} ({@link System#nanoTime()}); {@code
+   * dir} is a fresh directory for what the run itself starts, stopped before it returns.
    */
   RunResult run(Case c, int round, Path dir, long deadlineNanos) throws Exception;
 }

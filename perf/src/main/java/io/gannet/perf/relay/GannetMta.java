@@ -21,6 +21,7 @@ final class GannetMta implements Mta {
   private final List<String> jvmFlags;
   private final String journalSync;
   private final List<String> javaOpts;
+  private final List<String> params;
   private Path queue;
   private Process process;
   private long pid = -1;
@@ -30,12 +31,15 @@ final class GannetMta implements Mta {
    * @param jvmFlags the root pom's JVM flags ({@code tools/target/jvm.options})
    * @param journalSync {@code group} (durable) or {@code none}
    * @param javaOpts extra JVM options for the daemon, may be empty
+   * @param params extra main.cf lines ({@code name = value}), e.g. for tuning experiments
    */
-  GannetMta(Path jar, List<String> jvmFlags, String journalSync, List<String> javaOpts) {
+  GannetMta(Path jar, List<String> jvmFlags, String journalSync, List<String> javaOpts,
+      List<String> params) {
     this.jar = jar;
     this.jvmFlags = jvmFlags;
     this.journalSync = journalSync;
     this.javaOpts = javaOpts;
+    this.params = params;
   }
 
   @Override
@@ -44,17 +48,16 @@ final class GannetMta implements Mta {
     Path config = dir.resolve("conf");
     queue = dir.resolve("var");
     Files.createDirectories(config);
-    Files.writeString(
-        config.resolve("main.cf"),
-        String.join(
-            "\n",
-            "# relay-bench: Gannet as a loopback relay to the benchmark's sink",
-            "queue_directory = " + queue,
-            "myhostname = gannet.bench.test",
-            "mynetworks = 127.0.0.0/8",
-            "relayhost = [127.0.0.1]:" + sinkPort,
-            "journal_sync = " + journalSync,
-            ""));
+    List<String> mainCf = new ArrayList<>(List.of(
+        "# relay-bench: Gannet as a loopback relay to the benchmark's sink",
+        "queue_directory = " + queue,
+        "myhostname = gannet.bench.test",
+        "mynetworks = 127.0.0.0/8",
+        "relayhost = [127.0.0.1]:" + sinkPort,
+        "journal_sync = " + journalSync));
+    mainCf.addAll(params);
+    mainCf.add("");
+    Files.writeString(config.resolve("main.cf"), String.join("\n", mainCf));
     Files.writeString(
         config.resolve("master.cf"),
         String.join(

@@ -25,17 +25,22 @@ import java.util.stream.Stream;
  *
  * <pre>
  * RelayBench [--quick] [--rounds N] [--sizes 1024,10240] [--sessions 1,10,50]
- *            [--messages N] [--warmup N] [--systems ceiling,harness,postfix,gannet-group,gannet-none]
+ *            [--messages N] [--warmup N] [--warmup-seconds S] [--systems ceiling,harness,postfix,gannet-group,gannet-none]
  *            [--budget SECONDS] [--run-limit SECONDS] [--out DIR] [--gannet-jar tools/target/gannet.jar]
  *            [--jvm-options tools/target/jvm.options] [--gannet-java-opts OPTS] [--keep]
+ *            [--gannet-param name=value]...
  * </pre>
  *
- * Outputs in {@code --out} (default {@code perf/target/relay-bench}): {@code table.md} (also on
- * standard output), {@code runs.csv}, {@code summary.csv}, {@code chart.dat}, {@code chart.gp}
- * and, if gnuplot is installed, {@code chart.png}. Every run has a fresh system in its own
- * directory, deleted after the run unless {@code --keep}. The whole benchmark stops starting runs
- * when its budget ({@code --budget}, 570 s) is spent, so it ends within ten minutes; the runs
- * not made are listed. Exit status 0 when every run moved every message exactly once.
+ * Each relay (Postfix, Gannet) is started once, in its own directory under {@code
+ * --out}/runs, and warmed up ({@code --warmup-seconds}, 25: a JVM compiles its hot code during
+ * its first minute of traffic, and an MTA runs for weeks), then serves every run; it is stopped
+ * at the end and its directory deleted unless {@code --keep}. Outputs in {@code --out} (default
+ * {@code perf/target/relay-bench}): {@code table.md} (also on standard output), {@code
+ * runs.csv}, {@code summary.csv}, {@code chart.dat}, {@code chart.gp}, {@code chart.png} (if
+ * gnuplot is installed), and per run {@code runs/NAME.cpu.txt}: the relay's CPU per thread or
+ * process. The benchmark stops starting runs when its budget ({@code --budget}, 570 s) is spent,
+ * so it ends within ten minutes; the runs not made are listed. Exit status 0 when every run
+ * moved every message exactly once.
  */
 public final class RelayBench {
   private RelayBench() {}
@@ -48,6 +53,7 @@ public final class RelayBench {
     List<Integer> sessions = List.of(1, 10, 50);
     int messages = -1;
     int warmup = -1;
+    long warmupSeconds = -1;
     List<String> systems = List.of("ceiling", "harness", "postfix", "gannet-group", "gannet-none");
     long budgetSeconds = 570;
     long runLimitSeconds = 150;
@@ -56,6 +62,7 @@ public final class RelayBench {
     Path jvmOptions = Path.of("tools/target/jvm.options");
     String gannetJavaOpts = System.getenv().getOrDefault("GANNET_JAVA_OPTS", "");
     boolean keep;
+    List<String> gannetParams = new ArrayList<>();
 
     static Options parse(String[] args) {
       Options o = new Options();
@@ -81,6 +88,7 @@ public final class RelayBench {
           }
           case "--messages" -> o.messages = positive(a, value(args, ++i));
           case "--warmup" -> o.warmup = Integer.parseInt(value(args, ++i));
+          case "--warmup-seconds" -> o.warmupSeconds = Integer.parseInt(value(args, ++i));
           case "--systems" -> o.systems = List.of(value(args, ++i).split(","));
           case "--budget" -> o.budgetSeconds = positive(a, value(args, ++i));
           case "--run-limit" -> o.runLimitSeconds = positive(a, value(args, ++i));
@@ -88,6 +96,14 @@ public final class RelayBench {
           case "--gannet-jar" -> o.gannetJar = Path.of(value(args, ++i));
           case "--jvm-options" -> o.jvmOptions = Path.of(value(args, ++i));
           case "--gannet-java-opts" -> o.gannetJavaOpts = value(args, ++i);
+          case "--gannet-param" -> {
+            String p = value(args, ++i);
+            int eq = p.indexOf('=');
+            if (eq <= 0) {
+              throw new IllegalArgumentException("--gannet-param needs name=value: " + p);
+            }
+            o.gannetParams.add(p.substring(0, eq).trim() + " = " + p.substring(eq + 1).trim());
+          }
           case "-h", "--help" -> throw new IllegalArgumentException("usage");
           default -> throw new IllegalArgumentException("unknown option: " + a);
         }
@@ -116,8 +132,14 @@ public final class RelayBench {
       return sessions == 1 ? 1000 : 4000;
     }
 
+    /** Warm-up messages at the start of each run (sessions and connections open). */
     int warmup() {
-      return warmup >= 0 ? warmup : quick ? 100 : 500;
+      return warmup >= 0 ? warmup : quick ? 100 : 200;
+    }
+
+    /** Warm-up traffic when a relay starts (its JIT compiles; Postfix's processes start). */
+    long warmupSeconds() {
+      return warmupSeconds >= 0 ? warmupSeconds : quick ? 5 : 25;
     }
 
     private static String value(String[] args, int i) {
@@ -149,10 +171,11 @@ public final class RelayBench {
       System.err.println(
           (e.getMessage().equals("usage") ? "" : "relay-bench: " + e.getMessage() + "\n")
               + "usage: relay-bench [--quick] [--rounds N] [--sizes 1024,10240]"
-              + " [--sessions 1,10,50] [--messages N] [--warmup N]"
+              + " [--sessions 1,10,50] [--messages N] [--warmup N] [--warmup-seconds S]"
               + " [--systems ceiling,harness,postfix,gannet-group,gannet-none]"
               + " [--budget SECONDS] [--run-limit SECONDS] [--out DIR] [--gannet-jar JAR]"
-              + " [--jvm-options FILE] [--gannet-java-opts OPTS] [--keep]");
+              + " [--jvm-options FILE] [--gannet-java-opts OPTS] [--gannet-param NAME=VALUE]..."
+              + " [--keep]");
       System.exit(e.getMessage().equals("usage") ? 0 : 2);
       return;
     }
@@ -180,47 +203,40 @@ public final class RelayBench {
     System.err.println("relay-bench: " + started + "; " + machine + "; load " + loadBefore);
     List<RunResult> results = new ArrayList<>();
     List<String> skipped = new ArrayList<>();
-    int total = o.rounds * cases.size() * systems.size();
-    int done = 0;
-    for (int round = 1; round <= o.rounds; round++) {
-      for (Case c : cases) {
-        for (BenchSystem system : systems) {
-          done++;
-          String name = system.label() + "-" + c.size() + "-" + c.sessions() + "-r" + round;
-          long remaining = deadline - System.nanoTime();
-          if (remaining < TimeUnit.SECONDS.toNanos(15)) {
-            skipped.add(name);
-            continue;
-          }
-          Path dir = work.resolve(name);
-          Files.createDirectories(dir);
-          long runDeadline =
-              System.nanoTime() + Math.min(TimeUnit.SECONDS.toNanos(o.runLimitSeconds),
-                  remaining - TimeUnit.SECONDS.toNanos(5));
-          long t0 = System.nanoTime();
-          RunResult r;
+    List<BenchSystem> running = new ArrayList<>();
+    try {
+      for (BenchSystem system : systems) {
+        try {
+          system.start(work.resolve(system.label()), deadline);
+          running.add(system);
+        } catch (Exception e) {
+          System.err.println("relay-bench: " + system.label() + " does not start: "
+              + e.getMessage());
           try {
-            r = system.run(c, round, dir, runDeadline);
-          } catch (Exception e) {
-            r = new RunResult(system.label(), c.size(), c.sessions(), round, c.messages(), 0,
-                Double.NaN, Double.NaN, Double.NaN, Double.NaN, -1, -1, 0, 0, c.messages(),
-                "run failed: " + e.getMessage().replace('\n', ' '));
-          }
-          results.add(r);
-          System.err.printf(Locale.ROOT,
-              "relay-bench: [%d/%d] %-12s %6s %2d sess round %d: ingest %8.0f/s, e2e %8.0f/s,"
-                  + " p50 %7.2f ms, p99 %7.2f ms, cpu %4.0f us/msg, rss %5s MiB, lost %d, dup %d,"
-                  + " failed %d"
-                  + " (%.1f s, load %s)%s%n",
-              done, total, r.system(), c.sizeLabel(), c.sessions(), round, r.ingestRate(),
-              r.endToEndRate(), r.p50Millis(), r.p99Millis(), r.cpuMicrosPerMessage(),
-              r.peakRssKiB() < 0 ? "-" : Long.toString(r.peakRssKiB() / 1024), r.lost(),
-              r.duplicates(), r.failed(), (System.nanoTime() - t0) / 1e9, Machine.loadAverage(),
-              r.note().isEmpty() ? "" : " " + r.note());
-          if (!o.keep) {
-            deleteTree(dir);
+            system.stop();
+          } catch (Exception x) {
+            System.err.println("relay-bench: " + system.label() + ": " + x.getMessage());
           }
         }
+      }
+      measure(o, cases, running, work, deadline, results, skipped);
+    } finally {
+      for (BenchSystem system : running) {
+        try {
+          system.stop();
+        } catch (Exception e) {
+          System.err.println("relay-bench: cannot stop " + system.label() + ": " + e.getMessage());
+        }
+      }
+      if (!o.keep) {
+        for (BenchSystem system : systems) {
+          deleteTree(work.resolve(system.label()));
+        }
+      }
+    }
+    for (BenchSystem system : systems) {
+      if (!running.contains(system)) {
+        skipped.add(system.label() + " (did not start)");
       }
     }
     String loadAfter = Machine.loadAverage();
@@ -257,6 +273,51 @@ public final class RelayBench {
     return problems.isEmpty() && skipped.isEmpty() ? 0 : 1;
   }
 
+  /** The rounds: in each, every case, and in each case every system in turn (A B A B). */
+  private static void measure(Options o, List<Case> cases, List<BenchSystem> systems, Path work,
+      long deadline, List<RunResult> results, List<String> skipped) throws IOException {
+    int total = o.rounds * cases.size() * systems.size();
+    int done = 0;
+    for (int round = 1; round <= o.rounds; round++) {
+      for (Case c : cases) {
+        for (BenchSystem system : systems) {
+          done++;
+          String name = system.label() + "-" + c.size() + "-" + c.sessions() + "-r" + round;
+          long remaining = deadline - System.nanoTime();
+          if (remaining < TimeUnit.SECONDS.toNanos(15)) {
+            skipped.add(name);
+            continue;
+          }
+          Path dir = work.resolve(name);
+          Files.createDirectories(dir);
+          long runDeadline =
+              System.nanoTime() + Math.min(TimeUnit.SECONDS.toNanos(o.runLimitSeconds),
+                  remaining - TimeUnit.SECONDS.toNanos(5));
+          long t0 = System.nanoTime();
+          RunResult r;
+          try {
+            r = system.run(c, round, dir, runDeadline);
+          } catch (Exception e) {
+            r = new RunResult(system.label(), c.size(), c.sessions(), round, c.messages(), 0,
+                Double.NaN, Double.NaN, Double.NaN, Double.NaN, -1, -1, 0, 0, c.messages(),
+                "run failed: " + String.valueOf(e.getMessage()).replace('\n', ' '));
+          }
+          results.add(r);
+          System.err.printf(Locale.ROOT,
+              "relay-bench: [%d/%d] %-12s %6s %2d sess round %d: ingest %8.0f/s, e2e %8.0f/s,"
+                  + " p50 %7.2f ms, p99 %7.2f ms, cpu %4.0f us/msg, rss %5s MiB, lost %d, dup %d,"
+                  + " failed %d (%.1f s, load %s)%s%n",
+              done, total, r.system(), c.sizeLabel(), c.sessions(), round, r.ingestRate(),
+              r.endToEndRate(), r.p50Millis(), r.p99Millis(), r.cpuMicrosPerMessage(),
+              r.peakRssKiB() < 0 ? "-" : Long.toString(r.peakRssKiB() / 1024), r.lost(),
+              r.duplicates(), r.failed(), (System.nanoTime() - t0) / 1e9, Machine.loadAverage(),
+              r.note().isEmpty() ? "" : " " + r.note());
+          deleteTree(dir);
+        }
+      }
+    }
+  }
+
   private static List<BenchSystem> systems(Options o) throws IOException {
     List<String> flags = words(Files.readString(o.jvmOptions));
     List<String> opts = words(o.gannetJavaOpts);
@@ -270,16 +331,16 @@ public final class RelayBench {
         case "ceiling" -> new ToolCeiling();
         case "harness" -> new RelayThrough("harness",
             "the benchmark's Java source straight into its Java sink (no relay): the ceiling of"
-                + " the harness that drives the rows below", null);
+                + " the harness that drives the rows below", null, Math.min(3, o.warmupSeconds()));
         case "postfix" -> new RelayThrough("postfix",
             "Debian's Postfix " + Machine.postfixVersion() + " as a relay, as shipped (queue"
-                + " files fsynced)", PostfixMta::new);
+                + " files fsynced)", new PostfixMta(), o.warmupSeconds());
         case "gannet-group" -> new RelayThrough("gannet-group",
             "Gannet, journal_sync = group (durable: 250 after msync)",
-            () -> new GannetMta(jar, flags, "group", opts));
+            new GannetMta(jar, flags, "group", opts, o.gannetParams), o.warmupSeconds());
         case "gannet-none" -> new RelayThrough("gannet-none",
             "Gannet, journal_sync = none (NOT durable: a power loss loses acknowledged mail)",
-            () -> new GannetMta(jar, flags, "none", opts));
+            new GannetMta(jar, flags, "none", opts, o.gannetParams), o.warmupSeconds());
         default -> throw new IllegalArgumentException(s);
       });
     }

@@ -2,32 +2,46 @@ package io.gannet.perf.relay;
 
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Locale;
+import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.function.Supplier;
+import java.util.concurrent.TimeUnit;
 
 /**
- * A run through a relay (or, without one, straight from source to sink): the Java {@link
- * BenchSink} listens, the {@link Mta} starts relaying to it, the {@link BenchSource} sends the
- * warm-up messages and waits until they all arrived, then sends the measured ones and waits
- * until the sink counted every accepted message (or the deadline). Ingest ends at the last
- * {@code 250}, end to end at the last arrival; both start when the source starts its sessions.
+ * Runs through a relay (or, without one, straight from source to sink). {@link #start} starts the
+ * Java {@link BenchSink} and the {@link Mta} relaying to it, once for the whole benchmark, and
+ * warms the relay up with a stream of 1 KiB and 10 KiB messages (a JVM compiles its hot code
+ * during its first minute of traffic; a relay runs for weeks, so the benchmark measures the warm
+ * state, and gives Postfix the same warm-up). Each {@link #run} then sends the case's warm-up
+ * messages (opening the sessions and connections), waits until they arrived, sends the measured
+ * ones and waits until the sink counted every accepted message (or the deadline). Ingest ends at
+ * the last {@code 250}, end to end at the last arrival; both start when the source starts its
+ * sessions.
  */
 final class RelayThrough implements BenchSystem {
   /** How long to wait for late duplicates once every message arrived. */
   private static final long GRACE_MILLIS = 300;
+  /** Messages per warm-up batch, and its sessions. */
+  private static final int WARMUP_BATCH = 2000;
+  private static final int WARMUP_SESSIONS = 50;
 
   private final String label;
   private final String description;
-  private final Supplier<Mta> mta;
+  private final Mta mta;
+  private final long warmupSeconds;
+  private BenchSink sink;
+  private int port;
 
   /**
-   * @param mta a new, unstarted system per run; null to send straight to the sink
+   * @param mta the system under test, not started yet; null to send straight to the sink
+   * @param warmupSeconds how long {@link #start} sends warm-up traffic
    */
-  RelayThrough(String label, String description, Supplier<Mta> mta) {
+  RelayThrough(String label, String description, Mta mta, long warmupSeconds) {
     this.label = label;
     this.description = description;
     this.mta = mta;
+    this.warmupSeconds = warmupSeconds;
   }
 
   @Override
@@ -41,73 +55,107 @@ final class RelayThrough implements BenchSystem {
   }
 
   @Override
-  public RunResult run(Case c, int round, Path dir, long deadlineNanos) throws Exception {
-    int total = c.warmup() + c.messages();
-    Timeline timeline = new Timeline(total);
-    String tag = Long.toString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE, 36);
-    BenchMessage message = new BenchMessage(tag, c.size());
-    try (BenchSink sink = new BenchSink(timeline, tag)) {
-      Mta system = mta == null ? null : mta.get();
-      if (system != null) {
-        Running.add(system);
+  public void start(Path dir, long deadlineNanos) throws Exception {
+    sink = new BenchSink(new Timeline(0), "none");
+    port = sink.port();
+    if (mta != null) {
+      Running.add(mta);
+      port = Processes.freePort();
+      mta.start(dir, port, sink.port());
+    }
+    long end = Math.min(deadlineNanos, System.nanoTime() + TimeUnit.SECONDS.toNanos(warmupSeconds));
+    int sent = 0;
+    for (int batch = 0; System.nanoTime() - end < 0; batch++) {
+      int size = batch % 2 == 0 ? 1024 : 10240;
+      Timeline t = new Timeline(WARMUP_BATCH);
+      String tag = newTag();
+      sink.reset(t, tag);
+      BenchSource.Outcome o = new BenchSource(port, new BenchMessage(tag, size), t)
+          .send(0, WARMUP_BATCH, WARMUP_SESSIONS);
+      long batchDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      if (!awaitArrivals(t, 0, WARMUP_BATCH, o.accepted(),
+          batchDeadline - deadlineNanos < 0 ? batchDeadline : deadlineNanos)) {
+        throw new java.io.IOException(label + ": warm-up messages did not all arrive");
       }
-      try {
-        int port = sink.port();
-        if (system != null) {
-          port = Processes.freePort();
-          system.start(dir, port, sink.port());
-        }
-        BenchSource source = new BenchSource(port, message, timeline);
-        String note = "";
-        if (c.warmup() > 0) {
-          BenchSource.Outcome w = source.send(0, c.warmup(), c.sessions());
-          if (!awaitArrivals(timeline, 0, c.warmup(), w.accepted(), deadlineNanos)) {
-            note = "warm-up incomplete; ";
-          }
-        }
-        long cpu0 = system == null ? -1 : Processes.cpuTicks(system.pid());
-        java.util.Map<String, Long> breakdown0 =
-            system == null ? java.util.Map.of() : Processes.cpuBreakdown(system.pid());
-        BenchSource.Outcome o = source.send(c.warmup(), total, c.sessions());
-        boolean all =
-            awaitArrivals(timeline, c.warmup(), total, o.accepted(), deadlineNanos);
-        long cpu1 = system == null ? -1 : Processes.cpuTicks(system.pid());
-        if (system != null) {
-          writeBreakdown(dir.getParent().resolve(dir.getFileName() + ".cpu.txt"), breakdown0,
-              Processes.cpuBreakdown(system.pid()), o.accepted());
-        }
-        long cpuMillis = cpu0 < 0 || cpu1 < 0 ? -1
-            : (cpu1 - cpu0) * 1000 / Processes.TICKS_PER_SECOND;
-        if (all) {
-          Thread.sleep(GRACE_MILLIS); // late duplicates, if any, arrive now
-        } else {
-          note += "timed out waiting for the sink; ";
-        }
-        OptionalLong rss = system == null ? OptionalLong.empty() : system.peakRssKiB();
-        return result(c, round, timeline, o, rss, cpuMillis, note);
-      } finally {
-        if (system != null) {
-          system.close();
-          Running.remove(system);
-        }
+      if (o.accepted() < WARMUP_BATCH) {
+        throw new java.io.IOException(label + ": warm-up messages refused: " + o.firstError());
+      }
+      sent += o.accepted();
+    }
+    System.err.printf(Locale.ROOT, "relay-bench: %s started%s; warm-up: %d messages in %d s%n",
+        label, mta == null ? "" : " (pid " + mta.pid() + ")", sent, warmupSeconds);
+  }
+
+  @Override
+  public void stop() throws Exception {
+    try {
+      if (mta != null) {
+        mta.close();
+        Running.remove(mta);
+      }
+    } finally {
+      if (sink != null) {
+        sink.close();
       }
     }
   }
 
+  @Override
+  public RunResult run(Case c, int round, Path dir, long deadlineNanos) throws Exception {
+    int total = c.warmup() + c.messages();
+    Timeline timeline = new Timeline(total);
+    String tag = newTag();
+    BenchMessage message = new BenchMessage(tag, c.size());
+    sink.reset(timeline, tag);
+    BenchSource source = new BenchSource(port, message, timeline);
+    String note = "";
+    if (c.warmup() > 0) {
+      BenchSource.Outcome w = source.send(0, c.warmup(), c.sessions());
+      if (!awaitArrivals(timeline, 0, c.warmup(), w.accepted(), deadlineNanos)) {
+        note = "warm-up incomplete; ";
+      }
+    }
+    long cpu0 = mta == null ? -1 : Processes.cpuTicks(mta.pid());
+    Map<String, Long> breakdown0 = mta == null ? Map.of() : Processes.cpuBreakdown(mta.pid());
+    BenchSource.Outcome o = source.send(c.warmup(), total, c.sessions());
+    boolean all = awaitArrivals(timeline, c.warmup(), total, o.accepted(), deadlineNanos);
+    long cpu1 = mta == null ? -1 : Processes.cpuTicks(mta.pid());
+    long cpuMillis =
+        cpu0 < 0 || cpu1 < 0 ? -1 : (cpu1 - cpu0) * 1000 / Processes.TICKS_PER_SECOND;
+    if (mta != null) {
+      writeBreakdown(dir.getParent().resolve(dir.getFileName() + ".cpu.txt"), breakdown0,
+          Processes.cpuBreakdown(mta.pid()), o.accepted());
+    }
+    if (all) {
+      Thread.sleep(GRACE_MILLIS); // late duplicates, if any, arrive now
+    } else {
+      note += "timed out waiting for the sink; ";
+    }
+    if (sink.strays() > 0) {
+      note += sink.strays() + " messages without a known id; ";
+    }
+    OptionalLong rss = mta == null ? OptionalLong.empty() : mta.peakRssKiB();
+    return result(c, round, timeline, o, rss, cpuMillis, note);
+  }
+
+  private static String newTag() {
+    return Long.toString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE, 36);
+  }
+
   /** Where the system's CPU went during the measured messages, per thread or process. */
   private static void writeBreakdown(
-      Path file, java.util.Map<String, Long> before, java.util.Map<String, Long> after,
-      int messages) throws java.io.IOException {
+      Path file, Map<String, Long> before, Map<String, Long> after, int messages)
+      throws java.io.IOException {
     StringBuilder b = new StringBuilder("# CPU during the measured messages (" + messages
         + "): ms, then microseconds per message\n");
     after.entrySet().stream()
-        .map(e -> java.util.Map.entry(e.getKey(), e.getValue() - before.getOrDefault(e.getKey(), 0L)))
+        .map(e -> Map.entry(e.getKey(), e.getValue() - before.getOrDefault(e.getKey(), 0L)))
         .filter(e -> e.getValue() > 0)
         .sorted((x, y) -> Long.compare(y.getValue(), x.getValue()))
         .forEach(e -> {
           long ms = e.getValue() * 1000 / Processes.TICKS_PER_SECOND;
-          b.append(String.format(java.util.Locale.ROOT, "%-40s %7d ms %8.1f us/msg%n", e.getKey(),
-              ms, messages == 0 ? 0.0 : ms * 1000.0 / messages));
+          b.append(String.format(Locale.ROOT, "%-40s %7d ms %8.1f us/msg%n", e.getKey(), ms,
+              messages == 0 ? 0.0 : ms * 1000.0 / messages));
         });
     java.nio.file.Files.writeString(file, b);
   }
