@@ -208,7 +208,7 @@ final class Report {
       d.append('"').append(c.sizeLabel()).append(", ").append(c.sessions()).append(" sess.\"");
       for (String s : systems) {
         Summary sum = find(s, c.size(), c.sessions());
-        d.append('\t').append(sum == null || Double.isNaN(sum.endToEndRate()) ? "0"
+        d.append('\t').append(sum == null || Double.isNaN(sum.endToEndRate()) ? "NaN"
             : fmt("%.1f", sum.endToEndRate()));
       }
       d.append('\n');
@@ -218,14 +218,15 @@ final class Report {
     gp.append("set terminal pngcairo size 1200,600 font 'sans,10'\n")
         .append("set output '").append(dir.resolve("chart.png")).append("'\n")
         .append("set title \"").append(title.replace("\"", "'")).append("\"\n")
-        .append("set ylabel 'end-to-end messages/s (median)'\n")
+        .append("set ylabel 'end-to-end messages/s (median, log scale)'\n")
+        .append("set logscale y\n")
         .append("set style data histogram\n")
         .append("set style histogram cluster gap 1\n")
         .append("set style fill solid 0.8 border -1\n")
         .append("set boxwidth 0.9\n")
         .append("set key top left\n")
         .append("set grid ytics\n")
-        .append("set yrange [0:*]\n")
+        .append("set yrange [10:*]\n")
         .append("plot '").append(dir.resolve("chart.dat")).append("'");
     for (int k = 0; k < systems.size(); k++) {
       gp.append(k == 0 ? " using " : ", '' using ").append(k + 2)
