@@ -48,7 +48,7 @@ public final class RelayBench {
   /** The parsed command line. */
   static final class Options {
     boolean quick;
-    int rounds = 2;
+    int rounds = 3;
     List<Integer> sizes = List.of(1024, 10240);
     List<Integer> sessions = List.of(1, 10, 50);
     int messages = -1;
@@ -129,7 +129,7 @@ public final class RelayBench {
       if (quick) {
         return sessions == 1 ? 200 : 500;
       }
-      return sessions == 1 ? 1000 : 4000;
+      return sessions == 1 ? 1000 : 5000;
     }
 
     /** Warm-up messages at the start of each run (sessions and connections open). */
