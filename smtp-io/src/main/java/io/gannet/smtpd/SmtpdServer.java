@@ -70,8 +70,11 @@ public final class SmtpdServer implements AutoCloseable {
     }
     // named threads: smtpd-accept-N-1, smtpd-N-M (thread dumps, per-thread CPU in the benchmark)
     boss = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("smtpd-accept"), factory);
-    workers =
-        new MultiThreadIoEventLoopGroup(workerThreads, new DefaultThreadFactory("smtpd"), factory);
+    // One event loop per core, as documented: Netty's own default (0) is two per core, which on
+    // a small machine with the agents' loops, qmgr and the journal writer costs about 15% more
+    // CPU per relayed message in context switches (perf/RESULTS.md, relay benchmark).
+    int loops = workerThreads > 0 ? workerThreads : Runtime.getRuntime().availableProcessors();
+    workers = new MultiThreadIoEventLoopGroup(loops, new DefaultThreadFactory("smtpd"), factory);
   }
 
   /**

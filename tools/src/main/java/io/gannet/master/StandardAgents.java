@@ -36,9 +36,10 @@ public final class StandardAgents implements AgentFactory {
 
   private synchronized EventLoopGroup group() {
     if (group == null) {
-      group = new MultiThreadIoEventLoopGroup(0, new DefaultThreadFactory("agent"),
-          Epoll.isAvailable()
-          ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+      // one event loop per core (Netty's default is two): see SmtpdServer
+      group = new MultiThreadIoEventLoopGroup(Runtime.getRuntime().availableProcessors(),
+          new DefaultThreadFactory("agent"),
+          Epoll.isAvailable() ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
     }
     return group;
   }
