@@ -2,8 +2,6 @@ package io.gannet.smtp;
 
 import java.util.List;
 import java.util.Objects;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * One reply of an SMTP or LMTP server as the client reads it: the reply code, the enhanced status
@@ -16,8 +14,6 @@ import java.util.regex.Pattern;
  * notices: the lines joined by single spaces, codes included.
  */
 public record SmtpResponse(int code, String dsn, List<String> lines) {
-
-  private static final Pattern ENHANCED = Pattern.compile("([245]\\.\\d{1,3}\\.\\d{1,3})(?= |$)");
 
   public SmtpResponse {
     if (code < 100 || code > 599) {
@@ -89,12 +85,48 @@ public record SmtpResponse(int code, String dsn, List<String> lines) {
    */
   static String dsnOf(int code, String firstLine) {
     char cls = (char) ('0' + code / 100);
-    if (firstLine.length() > 4) {
-      Matcher m = ENHANCED.matcher(firstLine).region(4, firstLine.length());
-      if (m.lookingAt() && m.group(1).charAt(0) == cls) {
-        return m.group(1);
-      }
+    int end = enhancedEnd(firstLine);
+    if (end > 0 && firstLine.charAt(4) == cls) {
+      return firstLine.substring(4, end);
     }
     return cls + ".0.0";
+  }
+
+  /**
+   * Where an enhanced status code {@code [245].D{1,3}.D{1,3}} that starts at index 4 of {@code
+   * line} ends (followed by a space or the end of the line), or -1 if there is none. A hand-written
+   * scan: every reply the client reads goes through it (no regular expression per reply).
+   */
+  private static int enhancedEnd(String line) {
+    int n = line.length();
+    if (n < 9) { // "250 " + "2.0.0"
+      return -1;
+    }
+    char c = line.charAt(4);
+    if ((c != '2' && c != '4' && c != '5') || line.charAt(5) != '.') {
+      return -1;
+    }
+    int i = digits(line, 6);
+    if (i < 0 || i >= n || line.charAt(i) != '.') {
+      return -1;
+    }
+    i = digits(line, i + 1);
+    if (i < 0 || (i < n && line.charAt(i) != ' ')) {
+      return -1;
+    }
+    return i;
+  }
+
+  /** The index after 1 to 3 ASCII digits starting at {@code from}, or -1. */
+  private static int digits(String s, int from) {
+    int i = from;
+    while (i < s.length() && i - from < 3 && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
+      i++;
+    }
+    if (i == from || (i < s.length() && i - from == 3 && s.charAt(i) >= '0'
+        && s.charAt(i) <= '9')) {
+      return -1; // no digit, or more than three
+    }
+    return i;
   }
 }

@@ -19,6 +19,7 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -67,8 +68,13 @@ public final class SmtpdServer implements AutoCloseable {
       factory = NioIoHandler.newFactory();
       channelClass = NioServerSocketChannel.class;
     }
-    boss = new MultiThreadIoEventLoopGroup(1, factory);
-    workers = new MultiThreadIoEventLoopGroup(workerThreads, factory);
+    // named threads: smtpd-accept-N-1, smtpd-N-M (thread dumps, per-thread CPU in the benchmark)
+    boss = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("smtpd-accept"), factory);
+    // One event loop per core, as documented: Netty's own default (0) is two per core, which on
+    // a small machine with the agents' loops, qmgr and the journal writer costs about 15% more
+    // CPU per relayed message in context switches (perf/RESULTS.md, relay benchmark).
+    int loops = workerThreads > 0 ? workerThreads : Runtime.getRuntime().availableProcessors();
+    workers = new MultiThreadIoEventLoopGroup(loops, new DefaultThreadFactory("smtpd"), factory);
   }
 
   /**

@@ -22,6 +22,26 @@ class MimeDowngradeTest {
   }
 
   @Test
+  void has8bitFindsAHighByteAtEveryPositionAndLength() {
+    for (int length = 0; length <= 40; length++) {
+      byte[] b = new byte[length];
+      java.util.Arrays.fill(b, (byte) 'x');
+      assertFalse(MimeDowngrade.has8bit(b), "length " + length);
+      for (int i = 0; i < length; i++) {
+        b[i] = (byte) 0x80;
+        assertTrue(MimeDowngrade.has8bit(b), "length " + length + ", at " + i);
+        for (int from = 0; from <= length; from++) {
+          for (int to = from; to <= length; to++) {
+            assertEquals(i >= from && i < to, MimeDowngrade.has8bit(b, from, to),
+                "length " + length + ", at " + i + ", [" + from + ", " + to + ")");
+          }
+        }
+        b[i] = (byte) 'x';
+      }
+    }
+  }
+
+  @Test
   void sevenBitContentIsReturnedAsIs() {
     byte[] c = "Subject: x\r\n\r\nplain\r\n".getBytes(UTF_8);
     assertSame(c, MimeDowngrade.convert(c).content());

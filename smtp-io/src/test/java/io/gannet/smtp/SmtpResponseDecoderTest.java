@@ -49,6 +49,21 @@ class SmtpResponseDecoderTest {
   }
 
   @Test
+  void enhancedStatusCodeMustBeWellFormedAndEndAtASpace() {
+    assertEquals("5.123.456", SmtpResponse.parse("550 5.123.456 x").dsn());
+    assertEquals("2.1.5", SmtpResponse.parse("250-2.1.5 ok").dsn());
+    assertEquals("5.0.0", SmtpResponse.parse("550 5.1234.1 x").dsn());
+    assertEquals("5.0.0", SmtpResponse.parse("550 5..1 x").dsn());
+    assertEquals("5.0.0", SmtpResponse.parse("550 5.1.1x").dsn());
+    assertEquals("5.0.0", SmtpResponse.parse("550 5.1.").dsn());
+    assertEquals("5.0.0", SmtpResponse.parse("550 3.1.1 x").dsn());
+    assertEquals("5.0.0", SmtpResponse.parse("550 5.1").dsn());
+    assertEquals("5.0.0", SmtpResponse.parse("550 ").dsn());
+    assertEquals("5.0.0", SmtpResponse.parse("550").dsn());
+    assertEquals("4.0.0", SmtpResponse.parse("450 4.\u0661.1 x").dsn()); // ASCII digits only
+  }
+
+  @Test
   void textJoinsLinesAsPostfixQuotesThem() {
     EmbeddedChannel ch = channel();
     write(ch, "550-5.1.1 first\r\n550 5.1.1 second\r\n");

@@ -3,7 +3,6 @@ package io.gannet.master;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
 import org.slf4j.ILoggerFactory;
 import org.slf4j.Logger;
@@ -12,8 +11,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Sends the daemon's log to standard output in Postfix's format ({@link MaillogLayout}), replacing
  * the quiet configuration of the other commands (logback.xml: warnings only, on standard error).
- * {@code gannet start} points that standard output at the log file. Levels: INFO for Gannet (io.gannet.* and gannet/NAME), WARN
- * for libraries (Netty, Chronicle, RocksDB); verbose ({@code -v}) makes both DEBUG.
+ * {@code gannet start} points that standard output at the log file. Lines are buffered and
+ * written every 100 ms, warnings, errors and the master's lines at once ({@link
+ * MaillogAppender}). Levels: INFO for Gannet (io.gannet.* and gannet/NAME), WARN for libraries
+ * (Netty, Chronicle, RocksDB); verbose ({@code -v}) makes both DEBUG.
  */
 public final class DaemonLogging {
   private DaemonLogging() {}
@@ -40,10 +41,9 @@ public final class DaemonLogging {
     encoder.setContext(ctx);
     encoder.setLayout(layout);
     encoder.start();
-    ConsoleAppender<ILoggingEvent> out = new ConsoleAppender<>();
+    MaillogAppender out = new MaillogAppender();
     out.setContext(ctx);
     out.setName("stdout");
-    out.setTarget("System.out");
     out.setEncoder(encoder);
     out.start();
     ch.qos.logback.classic.Logger root = ctx.getLogger(Logger.ROOT_LOGGER_NAME);

@@ -13,6 +13,8 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Marker;
 import org.slf4j.MarkerFactory;
 
@@ -49,6 +51,12 @@ public final class MaillogLayout extends LayoutBase<ILoggingEvent> {
   private ZoneId zone = ZoneId.systemDefault();
   private long pid = ProcessHandle.current().pid();
 
+  /** A formatted second: every line of one second shares it (a daemon logs thousands a second). */
+  private record Second(long epochSecond, String text) {}
+
+  private volatile Second lastSecond;
+  private final Map<String, String> components = new ConcurrentHashMap<>();
+
   /** The host name in each line ({@code myhostname}); default: this machine's name. */
   public void setHostname(String hostname) {
     this.hostname = hostname;
@@ -62,6 +70,7 @@ public final class MaillogLayout extends LayoutBase<ILoggingEvent> {
   /** The zone of the time stamps; default the system's. */
   public void setZone(ZoneId zone) {
     this.zone = zone;
+    this.lastSecond = null;
   }
 
   /** The process id in each line; default this process's. */
@@ -88,13 +97,13 @@ public final class MaillogLayout extends LayoutBase<ILoggingEvent> {
   @Override
   public String doLayout(ILoggingEvent event) {
     StringBuilder sb = new StringBuilder(128);
-    sb.append(TIME.format(Instant.ofEpochMilli(event.getTimeStamp()).atZone(zone)))
+    sb.append(time(event.getTimeStamp()))
         .append(' ')
         .append(hostname)
         .append(' ')
         .append(syslogName)
         .append('/')
-        .append(component(event.getLoggerName()))
+        .append(componentOf(event.getLoggerName()))
         .append('[')
         .append(pid)
         .append("]: ")
@@ -109,7 +118,28 @@ public final class MaillogLayout extends LayoutBase<ILoggingEvent> {
     return sb.toString();
   }
 
+  /** The time stamp of {@code millis}, formatted once per second. */
+  private String time(long millis) {
+    long second = Math.floorDiv(millis, 1000);
+    Second s = lastSecond;
+    if (s == null || s.epochSecond() != second) {
+      s = new Second(second, TIME.format(Instant.ofEpochSecond(second).atZone(zone)));
+      lastSecond = s;
+    }
+    return s.text();
+  }
+
+  /** {@link #component}, computed once per logger name. */
+  private String componentOf(String loggerName) {
+    return loggerName == null ? component(null)
+        : components.computeIfAbsent(loggerName, MaillogLayout::component);
+  }
+
   private static void appendOneLine(StringBuilder sb, String text) {
+    if (text.indexOf('\n') < 0 && text.indexOf('\r') < 0) {
+      sb.append(text);
+      return;
+    }
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
       sb.append(c == '\n' || c == '\r' ? ' ' : c);

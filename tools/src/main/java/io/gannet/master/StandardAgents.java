@@ -12,6 +12,7 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.nio.NioIoHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.List;
@@ -35,8 +36,10 @@ public final class StandardAgents implements AgentFactory {
 
   private synchronized EventLoopGroup group() {
     if (group == null) {
-      group = new MultiThreadIoEventLoopGroup(0, Epoll.isAvailable()
-          ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+      // one event loop per core (Netty's default is two): see SmtpdServer
+      group = new MultiThreadIoEventLoopGroup(Runtime.getRuntime().availableProcessors(),
+          new DefaultThreadFactory("agent"),
+          Epoll.isAvailable() ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
     }
     return group;
   }

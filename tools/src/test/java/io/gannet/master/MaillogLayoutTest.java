@@ -43,6 +43,23 @@ class MaillogLayoutTest {
   }
 
   @Test
+  void eachSecondHasItsOwnTimeStampWhenLinesAlternate() {
+    for (int day : new int[] {23, 23, 24, 23, 1}) {
+      assertTrue(line("io.gannet.qmgr.Q", Level.INFO, null, "x", null, day)
+          .startsWith(String.format("Nov %2d 16:45:05 ", day)));
+    }
+    LoggingEvent e = new LoggingEvent("fqcn", context.getLogger("q"), Level.INFO, "x", null, null);
+    long t = ZonedDateTime.of(2024, 11, 23, 16, 45, 5, 0, ZONE).toInstant().toEpochMilli();
+    e.setTimeStamp(t + 999);
+    assertTrue(layout.doLayout(e).startsWith("Nov 23 16:45:05 "));
+    e.setTimeStamp(t + 1000);
+    assertTrue(layout.doLayout(e).startsWith("Nov 23 16:45:06 "));
+    layout.setZone(ZoneId.of("UTC"));
+    assertTrue(layout.doLayout(e).startsWith("Nov 23 15:45:06 "));
+    layout.setZone(ZONE);
+  }
+
+  @Test
   void singleDigitDaysArePaddedWithASpaceAsSyslogDoes() {
     assertEquals(
         "Nov  3 16:45:05 mx1.example gannet/smtp[4711]: x\n",

@@ -364,7 +364,9 @@ final class Delivery {
   private String mailCommand(EhloCapabilities caps, byte[] body) {
     String bodyParam = null;
     if (caps.eightBitMime()) {
-      if (MimeDowngrade.has8bit(body) || request.body() == BodyType.EIGHT_BIT_MIME
+      // the content was scanned once (eightBit); converted content is 7-bit
+      boolean has8bit = body == request.content() ? eightBit : MimeDowngrade.has8bit(body);
+      if (has8bit || request.body() == BodyType.EIGHT_BIT_MIME
           || request.body() == BodyType.BINARY_MIME) {
         bodyParam = "8BITMIME";
       } else if (request.body() == BodyType.SEVEN_BIT) {
