@@ -4,8 +4,6 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.OutputStreamAppender;
 import java.io.BufferedOutputStream;
-import java.io.FileDescriptor;
-import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.concurrent.Executors;
@@ -38,7 +36,8 @@ public final class MaillogAppender extends OutputStreamAppender<ILoggingEvent> {
     setImmediateFlush(false);
     if (getOutputStream() == null) {
       setOutputStream(
-          new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), BUFFER_BYTES));
+          // System.out as it is now (start-fg's standard output, or a test's capture)
+          new BufferedOutputStream(System.out, BUFFER_BYTES));
     }
     super.start();
     if (isStarted()) {
