@@ -24,7 +24,11 @@ public interface Journal extends AutoCloseable {
   /** Appends waiting for the writer (a measure of backlog, for backpressure and metrics). */
   int pendingAppends();
 
-  /** Index of the last record written, or -1 if none. */
+  /**
+   * Index of the last record whose append completed (with {@code journal_sync = group}: on
+   * stable storage), or -1 if none. A tailer may see later records in the file already; readers
+   * that act on records (qmgr) stop at this index.
+   */
   long lastIndex();
 
   /**

@@ -58,6 +58,8 @@ public final class QmgrService implements AutoCloseable {
   private final CompletableFuture<Void> started = new CompletableFuture<>();
   private volatile boolean running = true;
   private JournalReader tail;
+  /** The next entry of the tail, read before its append was durable; taken once it is. */
+  private JournalEntry notYetDurable;
   private JournalReader contentReader;
   private QueueId stragglerCursor;
   private boolean stragglersDone;
@@ -168,8 +170,17 @@ public final class QmgrService implements AutoCloseable {
           r.run();
           busy = true;
         }
+        // Only what is durable: the tail can see a record in the mapped file before its sync
+        // completes, and nothing may be delivered or projected that a power loss could undo.
+        long durable = journal.lastIndex();
         JournalEntry e;
-        while (batch.size() < TAIL_BATCH && (e = tail.next()) != null) {
+        while (batch.size() < TAIL_BATCH
+            && (e = notYetDurable != null ? notYetDurable : tail.next()) != null) {
+          if (e.index() > durable) {
+            notYetDurable = e;
+            break;
+          }
+          notYetDurable = null;
           if (e.isCorrupt()) {
             log.warn("journal index {}: skipped: {}", e.index(), e.corrupt());
           }
