@@ -1,16 +1,18 @@
 #!/usr/bin/env bash
 # The end-to-end relay benchmark against Postfix (issue 7), in one command:
 #
-#   perf/relay-bench.sh            # the whole matrix: ~9 minutes, ends within 10
+#   perf/relay-bench.sh            # the whole matrix: ~4-5 minutes; stops starting runs after 570 s
 #   perf/relay-bench.sh --quick    # a smoke run: 1 KiB, 1 and 10 sessions, one round (~1-2 min)
 #   perf/relay-bench.sh --help     # every option (sizes, sessions, rounds, systems, budget, ...)
 #
 # On a fresh Debian machine it installs what is missing: postfix (for smtp-source, smtp-sink and
 # Postfix itself as the reference; preseeded "No configuration", so the system's Postfix is not
 # configured and nothing listens on port 25) and gnuplot-nox (the chart). It builds Gannet
-# (mvn package, skipping tests; MVN="mvn -o" builds offline) and runs io.gannet.perf.relay.
-# RelayBench with the JVM flags of the root pom. Every system under test is a fresh instance
-# under perf/target/relay-bench/runs/, listening on 127.0.0.1 only, started and stopped by pid.
+# (mvn package, skipping tests, when a jar is missing or RELAY_BENCH_REBUILD is set; MVN="mvn -o"
+# builds offline) and runs io.gannet.perf.relay.RelayBench with the JVM flags of the root pom.
+# Every system under test is a fresh instance
+# under perf/target/relay-bench/runs/, listening on 127.0.0.1 only, started once, warmed up,
+# used for every run and stopped by pid at the end.
 # Results: the Markdown table on standard output and in perf/target/relay-bench/table.md,
 # runs.csv, summary.csv, chart.png. Profiling: GANNET_JAVA_OPTS reaches the Gannet daemons, e.g.
 #   GANNET_JAVA_OPTS="-XX:StartFlightRecording=filename=/tmp/g.jfr,settings=profile" \
