@@ -18,6 +18,7 @@ import io.gannet.sendmail.MessageReader;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,7 +51,7 @@ import picocli.CommandLine.Spec;
  * -oi} (a single {@code .} line does not end the message), {@code -N never|success,failure,delay}
  * (DSN NOTIFY), {@code -R full|hdrs} (DSN RET), {@code -B 7BIT|8BITMIME}, {@code -C DIR} (the
  * configuration directory), {@code -v} (say the queue id), {@code -bm} (the default mode); other
- * {@code -oX} options are ignored, as Postfix does. Not done: {@code -bv}, {@code -bs}, {@code
+ * {@code -oX} options are ignored, as Postfix does. Not done: {@code -bs}, {@code
  * -bp}, {@code -q}, {@code -V}.
  *
  * <p>Exit status as sendmail's (sysexits.h): 0 queued (or waiting in maildrop), 64 usage (no
@@ -105,13 +106,13 @@ final class SendmailCommand implements Callable<Integer> {
   @Option(names = "-C", paramLabel = "CONFDIR", description = "Configuration directory.")
   String configDirectory;
 
-  @Option(names = "-b", paramLabel = "MODE", description = "Mode: m (deliver mail, default).")
+  @Option(names = "-b", paramLabel = "MODE", description = "Mode: m (deliver mail, default), v (verify the recipients: a report, no delivery).")
   String mode;
 
   @Option(names = "-o", paramLabel = "OPTION", description = "Sendmail options (ignored).")
   List<String> ignoredOptions = new ArrayList<>();
 
-  @Option(names = "-v", description = "Say the queue id of the message.")
+  @Option(names = "-v", description = "Say the queue id of the message; with -bv, print the report.")
   boolean verbose;
 
   @Option(names = "--help", usageHelp = true, description = "Show this help message and exit.")
@@ -144,8 +145,11 @@ final class SendmailCommand implements Callable<Integer> {
   }
 
   private int submit(PrintWriter err) throws Exit {
+    if ("v".equals(mode)) {
+      return verify(err);
+    }
     if (mode != null && !mode.equals("m")) {
-      throw new Exit(EX_USAGE, "-b" + mode + " is not supported (only -bm)");
+      throw new Exit(EX_USAGE, "-b" + mode + " is not supported (only -bm and -bv)");
     }
     int notifyFlags = notifyFlags();
     DsnRet dsnRet = ret();
@@ -198,6 +202,64 @@ final class SendmailCommand implements Callable<Integer> {
     } catch (AccessDeniedException e) {
       throw new Exit(EX_CANTCREAT, "cannot write to " + Maildrop.of(queueDir).directory()
           + ": permission denied");
+    } catch (IOException | RuntimeException e) {
+      throw new Exit(EX_TEMPFAIL, "cannot write to " + Maildrop.of(queueDir).directory() + ": "
+          + e.getMessage());
+    }
+    return poke(queueDir, file.getFileName().toString(), err);
+  }
+
+  /**
+   * {@code -bv}: each recipient is resolved and its destination asked (MAIL FROM:&lt;&gt;, RCPT
+   * TO, QUIT), nothing is delivered. With {@code -v} the report goes to standard output;
+   * otherwise it is mailed to the sender, as Postfix does.
+   */
+  private int verify(PrintWriter err) throws Exit {
+    if (recipients.isEmpty()) {
+      throw new Exit(EX_USAGE, "no recipients specified");
+    }
+    ConfigOption.Loaded loaded;
+    try {
+      loaded = ConfigOption.read(configDirectory != null ? configDirectory
+          : main.configDirectory(), w -> err.println(PROGRAM + "warning: " + w));
+    } catch (ConfigException e) {
+      throw new Exit(EX_CONFIG, e.getMessage());
+    }
+    Path confDir = Path.of(configDirectory != null ? configDirectory : main.configDirectory());
+    io.gannet.sendmail.AddressVerifier verifier =
+        new io.gannet.sendmail.AddressVerifier(loaded.config(), loaded.master(), confDir);
+    StringBuilder report = new StringBuilder();
+    for (String r : recipients) {
+      for (String a : addresses("recipient " + r, r)) {
+        report.append(verifier.verify(a).line()).append('\n');
+      }
+    }
+    if (verbose) {
+      PrintWriter out = spec.commandLine().getOut();
+      out.print(report);
+      out.flush();
+      return 0;
+    }
+    Path queueDir = MailSystem.queueDirectory(loaded);
+    if (!Files.isDirectory(queueDir)) {
+      throw new Exit(EX_CONFIG, "queue_directory " + queueDir + " does not exist");
+    }
+    String to = qualified(sender().isEmpty() ? "postmaster" : sender(), loaded);
+    String host = loaded.config().expanded("myhostname");
+    byte[] content = ("From: MAILER-DAEMON@" + host + " (Mail Delivery System)\r\n"
+        + "To: " + to + "\r\n"
+        + "Subject: Mail Delivery Status Report\r\n"
+        + "Auto-Submitted: auto-replied\r\n"
+        + "\r\n"
+        + "This is the mail system at host " + host + ".\r\n\r\n"
+        + "Enclosed is the mail delivery status report that you requested.\r\n\r\n"
+        + report.toString().replace("\n", "\r\n")).getBytes(StandardCharsets.UTF_8);
+    Clock clock = Clock.systemUTC();
+    Submission s = new Submission(clock.millis(), "", null, DsnRet.DEFAULT, BodyType.SEVEN_BIT,
+        List.of(new Recipient(to, null, Recipient.NOTIFY_NEVER)), content);
+    Path file;
+    try {
+      file = Maildrop.of(queueDir).write(s, new QueueIdGenerator(clock));
     } catch (IOException | RuntimeException e) {
       throw new Exit(EX_TEMPFAIL, "cannot write to " + Maildrop.of(queueDir).directory() + ": "
           + e.getMessage());

@@ -162,8 +162,8 @@ class SendmailCommandTest {
         .exitCode());
     assertEquals(64, mail.withInput("x\n", "sendmail", "-R", "all", "a@b.test").exitCode());
     assertEquals(new MailSystemFixture.Run(64, "",
-        "sendmail: fatal: -bv is not supported (only -bm)\n"),
-        mail.withInput("x\n", "sendmail", "-bv", "a@b.test"));
+        "sendmail: fatal: -bs is not supported (only -bm and -bv)\n"),
+        mail.withInput("x\n", "sendmail", "-bs", "a@b.test"));
     assertEquals(64, mail.withInput("x\n", "sendmail", "--no-such-option", "a@b.test")
         .exitCode());
     assertEquals(0, mail.withInput("x\n", "sendmail", "-oem", "-odb", "-bm", "a@b.test")
