@@ -35,12 +35,13 @@ public final class Gannet implements AutoCloseable {
   private final QmgrService qmgr;
   private final SmtpdServer smtpd;
   private final DeliveryAgents agents;
+  private final ReloadableServices services;
   private List<InetSocketAddress> bound = List.of();
   private boolean closed;
 
   @Inject
   Gannet(Config config, MasterCf master, ChronicleJournal journal, QueueProjection projection,
-      QmgrService qmgr, SmtpdServer smtpd, DeliveryAgents agents) {
+      QmgrService qmgr, SmtpdServer smtpd, DeliveryAgents agents, ReloadableServices services) {
     this.config = config;
     this.master = master;
     this.journal = journal;
@@ -48,6 +49,7 @@ public final class Gannet implements AutoCloseable {
     this.qmgr = qmgr;
     this.smtpd = smtpd;
     this.agents = agents;
+    this.services = services;
   }
 
   /** Starts qmgr, waits until the projection caught up, then opens the smtpd listeners. */
@@ -73,9 +75,25 @@ public final class Gannet implements AutoCloseable {
     return out;
   }
 
+  /**
+   * {@code gannet reload}: trivial-rewrite and cleanup are rebuilt from {@code config} (and the
+   * lookup tables it names) and swapped in without dropping a connection. Throws, keeping the
+   * old ones, when the new configuration cannot be used (a table that cannot be read).
+   */
+  public void reload(Config config) {
+    services.reload(config);
+    log.info("reload -- trivial-rewrite and cleanup use the new configuration; smtpd listener"
+        + " settings and qmgr limits change at the next start");
+  }
+
   /** Addresses the listeners are bound to (after {@link #start}). */
   public List<InetSocketAddress> listening() {
     return bound;
+  }
+
+  /** {@code queue_directory} as this daemon runs it. */
+  public java.nio.file.Path queueDirectory() {
+    return java.nio.file.Path.of(config.get(MailParams.QUEUE_DIRECTORY));
   }
 
   public QmgrService qmgr() {

@@ -141,9 +141,17 @@ public final class GannetBody implements DaemonBody {
   }
 
   @Override
-  public void reload(DaemonConfig config) {
-    log.warn("reload: Gannet does not apply a new configuration without a restart yet; "
-        + "restart with 'gannet stop; gannet start' to use it");
+  public void reload(DaemonConfig config) throws Exception {
+    if (gannet == null) {
+      return;
+    }
+    try {
+      gannet.reload(config.config().withOverrides(
+          Map.of("queue_directory", gannet.queueDirectory().toString())));
+    } catch (RuntimeException e) {
+      throw new Exception("reload refused, the running configuration is kept: "
+          + e.getMessage(), e);
+    }
   }
 
   @Override

@@ -5,7 +5,7 @@ import dagger.Provides;
 import io.gannet.anvil.Anvil;
 import io.gannet.bounce.NoticeComposer;
 import io.gannet.bounce.NoticePolicy;
-import io.gannet.cleanup.CleanupService;
+import io.gannet.cleanup.Cleanup;
 import io.gannet.global.Config;
 import io.gannet.global.MailParams;
 import io.gannet.global.MasterCf;
@@ -21,7 +21,7 @@ import io.gannet.qmgr.QmgrService;
 import io.gannet.qmgr.QmgrSettings;
 import io.gannet.qmgr.Route;
 import io.gannet.rewrite.Resolution;
-import io.gannet.rewrite.TrivialRewriteService;
+import io.gannet.rewrite.TrivialRewrite;
 import io.gannet.smtpd.FlushService;
 import io.gannet.smtpd.SmtpdServer;
 import io.gannet.smtpd.SmtpdServices;
@@ -58,15 +58,9 @@ final class GannetModule {
 
   @Provides
   @Singleton
-  static TrivialRewriteService rewrite(Config config, @Named("config_directory") Path confDir) {
-    return new TrivialRewriteService(config, confDir);
-  }
-
-  @Provides
-  @Singleton
-  static CleanupService cleanup(Config config, TrivialRewriteService rewrite,
-      @Named("config_directory") Path confDir, Clock clock) {
-    return new CleanupService(config, rewrite, confDir, clock);
+  static ReloadableServices services(Config config, @Named("config_directory") Path confDir,
+      Clock clock) {
+    return new ReloadableServices(config, confDir, clock);
   }
 
   @Provides
@@ -78,7 +72,8 @@ final class GannetModule {
   @Provides
   @Singleton
   static QmgrService qmgr(Config config, ChronicleJournal journal, QueueProjection projection,
-      TrivialRewriteService rewrite, DeliveryAgents agents, Clock clock) {
+      ReloadableServices services, DeliveryAgents agents, Clock clock) {
+    TrivialRewrite rewrite = services.rewrite();
     NoticeHook notices = new Notices(new NoticePolicy(config, clock),
         new NoticeComposer(config, clock), journal, projection, clock);
     return new QmgrService(new QmgrSettings(config), journal, journal, projection, address -> {
@@ -98,7 +93,8 @@ final class GannetModule {
   @Provides
   @Singleton
   static Pickup pickup(Config config, MasterCf master, ChronicleJournal journal,
-      CleanupService cleanup, QueueIdGenerator ids, Clock clock) {
+      ReloadableServices services, QueueIdGenerator ids, Clock clock) {
+    Cleanup cleanup = services.cleanup();
     long wakeup = master.services().stream().filter(s -> s.command().equals("pickup"))
         .mapToLong(s -> s.wakeupTime()).findFirst().orElse(0);
     return new Pickup(Maildrop.of(queueDirectory(config)), cleanup, journal, ids, clock,
@@ -107,8 +103,10 @@ final class GannetModule {
 
   @Provides
   @Singleton
-  static SmtpdServer smtpd(Config config, ChronicleJournal journal, CleanupService cleanup,
-      TrivialRewriteService rewrite, Clock clock, QmgrService qmgr, QueueIdGenerator ids) {
+  static SmtpdServer smtpd(Config config, ChronicleJournal journal, ReloadableServices reloadable,
+      Clock clock, QmgrService qmgr, QueueIdGenerator ids) {
+    Cleanup cleanup = reloadable.cleanup();
+    TrivialRewrite rewrite = reloadable.rewrite();
     FlushService flush = domain -> {
       qmgr.call(q -> {
         q.flushSite(domain);

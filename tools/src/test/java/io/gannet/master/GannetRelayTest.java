@@ -255,6 +255,38 @@ class GannetRelayTest {
   }
 
   @Test
+  void reloadSwitchesTheRelayhostWithoutDroppingAnOpenSession() throws Exception {
+    SmtpSink before = sink(SmtpSink.smtp());
+    SmtpSink after = sink(SmtpSink.smtp());
+    InetSocketAddress smtpd = start(before.nexthop());
+    send(smtpd, "s@client.test", List.of("one@dest.test"), "before reload");
+    before.awaitMessages(1, Duration.ofSeconds(30));
+    try (Socket open = new Socket(smtpd.getAddress(), smtpd.getPort())) {
+      open.setSoTimeout(30_000);
+      BufferedReader in = new BufferedReader(
+          new InputStreamReader(open.getInputStream(), StandardCharsets.US_ASCII));
+      OutputStream out = open.getOutputStream();
+      read(in);
+      command(out, in, "EHLO client.test");
+
+      Path mainCf = dir.resolve("conf").resolve("main.cf");
+      Files.writeString(mainCf, Files.readString(mainCf)
+          .replace("relayhost = " + before.nexthop(), "relayhost = " + after.nexthop()));
+      gannet.reload(ConfigOption.read(dir.resolve("conf").toString(), w -> { }).config());
+
+      command(out, in, "MAIL FROM:<s@client.test>");
+      command(out, in, "RCPT TO:<two@dest.test>");
+      command(out, in, "DATA");
+      String reply = command(out, in, "Subject: after\r\n\r\nafter reload\r\n.");
+      assertTrue(reply.startsWith("250 2.0.0 Ok: queued as "), reply);
+      command(out, in, "QUIT");
+    }
+    SmtpSink.Message m = after.awaitMessages(1, Duration.ofSeconds(30)).get(0);
+    assertEquals(List.of("two@dest.test"), m.recipients());
+    assertEquals(1, before.messages().size(), "the new relayhost took the mail after reload");
+  }
+
+  @Test
   void mailSurvivesARestartOfTheDaemon() throws Exception {
     SmtpSink probe = SmtpSink.smtp();
     int port = probe.port();
