@@ -7,6 +7,7 @@ import io.gannet.global.QueueId;
 import io.gannet.global.Recipient;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -200,8 +201,10 @@ public sealed interface JournalRecord {
   /**
    * Compaction copied a live message forward into the current cycle, so older cycles can be
    * deleted. It carries the original envelope and content and the state the message had: which
-   * recipients are still pending, attempts so far, the next attempt time, whether it is held, and
-   * which notices were already queued (bits by {@link NoticeKind#ordinal()}).
+   * recipients are still pending, attempts so far, the next attempt time, whether it is held,
+   * which notices were already queued (bits by {@link NoticeKind#ordinal()}), and the final
+   * outcomes so far (delivered and bounced recipients, and the reasons the projection keeps),
+   * so that a projection rebuilt after the old cycles are gone still has them for notices.
    */
   record Moved(
       QueueId queueId,
@@ -212,8 +215,19 @@ public sealed interface JournalRecord {
       int attempts,
       long nextAttempt,
       boolean held,
-      int noticesQueued)
+      int noticesQueued,
+      List<Integer> delivered,
+      List<Integer> bounced,
+      Map<Integer, String> reasons)
       implements JournalRecord {
+
+    /** A moved message with no final outcomes to carry (nothing delivered or bounced yet). */
+    public Moved(QueueId queueId, long time, long fromIndex, Accepted message,
+        List<Integer> pending, int attempts, long nextAttempt, boolean held, int noticesQueued) {
+      this(queueId, time, fromIndex, message, pending, attempts, nextAttempt, held,
+          noticesQueued, List.of(), List.of(), Map.of());
+    }
+
     public Moved {
       Objects.requireNonNull(queueId);
       Objects.requireNonNull(message);
@@ -222,6 +236,12 @@ public sealed interface JournalRecord {
       }
       pending = List.copyOf(pending);
       pending.forEach(JournalRecord::checkRecipientIndex);
+      delivered = List.copyOf(delivered);
+      delivered.forEach(JournalRecord::checkRecipientIndex);
+      bounced = List.copyOf(bounced);
+      bounced.forEach(JournalRecord::checkRecipientIndex);
+      reasons = Map.copyOf(reasons);
+      reasons.keySet().forEach(JournalRecord::checkRecipientIndex);
       if (attempts < 0) {
         throw new IllegalArgumentException("attempts < 0: " + attempts);
       }

@@ -198,24 +198,23 @@ public final class ProjectionFold {
             m.queueId(), index, i, n);
       }
     }
+    // An unknown message (a replay that starts here): the outcomes the record carries.
     Map<Integer, String> reasons = new HashMap<>();
-    SortedSet<Integer> bounced = new TreeSet<>();
-    SortedSet<Integer> delivered = new TreeSet<>();
-    if (before != null) {
-      before.reasons().forEach((i, r) -> {
-        if (pending.contains(i)) {
-          reasons.put(i, r);
-        }
-      });
-      for (int i : before.bounced()) {
-        if (i < n && !pending.contains(i)) {
-          bounced.add(i);
-        }
+    m.reasons().forEach((i, r) -> {
+      if (i < n) {
+        reasons.put(i, r);
       }
-      for (int i : before.delivered()) {
-        if (i < n && !pending.contains(i)) {
-          delivered.add(i);
-        }
+    });
+    SortedSet<Integer> bounced = new TreeSet<>();
+    for (int i : m.bounced()) {
+      if (i < n && !pending.contains(i)) {
+        bounced.add(i);
+      }
+    }
+    SortedSet<Integer> delivered = new TreeSet<>();
+    for (int i : m.delivered()) {
+      if (i < n && !pending.contains(i) && !bounced.contains(i)) {
+        delivered.add(i);
       }
     }
     return new MessageState(m.queueId(), index, a.time(), a.client(), a.sender(), a.envid(),

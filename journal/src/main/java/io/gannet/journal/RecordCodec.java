@@ -20,6 +20,7 @@ import io.gannet.journal.JournalRecord.Released;
 import io.gannet.journal.JournalRecord.Requeued;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 import java.util.zip.CRC32C;
 
@@ -60,6 +61,8 @@ public final class RecordCodec {
   public static final int TYPE_CHUNK = 12;
 
   static final int VERSION = 1;
+  /** Moved records: 2 adds delivered, bounced and reasons; version 1 is still read. */
+  static final int MOVED_VERSION = 2;
   static final int HEADER = 2;
   static final int TRAILER = 4;
 
@@ -97,7 +100,7 @@ public final class RecordCodec {
   /** Encodes {@code record} as one frame, or several when its content exceeds the chunk size. */
   public void encode(JournalRecord record, FrameSink sink) {
     out.clear();
-    out.u8(typeOf(record)).u8(VERSION);
+    out.u8(typeOf(record)).u8(record instanceof Moved ? MOVED_VERSION : VERSION);
     if (record instanceof Accepted a) {
       writeAcceptedEnvelope(a);
       writeContent(a.queueId(), a.content(), sink);
@@ -108,6 +111,13 @@ public final class RecordCodec {
       writeInts(m.pending());
       out.varint(m.attempts()).int64(m.nextAttempt()).u8(m.held() ? 1 : 0);
       out.varint(m.noticesQueued());
+      writeInts(m.delivered());
+      writeInts(m.bounced());
+      out.varint(m.reasons().size());
+      for (Map.Entry<Integer, String> e : new java.util.TreeMap<>(m.reasons()).entrySet()) {
+        out.varint(e.getKey());
+        out.string(e.getValue());
+      }
       writeAcceptedEnvelope(m.message());
       writeContent(m.queueId(), m.message().content(), sink);
       return;
@@ -264,13 +274,13 @@ public final class RecordCodec {
     }
     int type = buf[0] & 0xFF;
     int version = buf[1] & 0xFF;
-    if (version != VERSION) {
+    if (version != VERSION && !(type == TYPE_MOVED && version == MOVED_VERSION)) {
       throw new CorruptRecordException(index,
           "unknown version " + version + " of record type " + typeName(type));
     }
     RecordSlice in = new RecordSlice(index, buf, HEADER, body);
     try {
-      Frame f = decodeBody(type, in);
+      Frame f = decodeBody(type, version, in);
       if (!(f instanceof ContentStart) && !(f instanceof Chunk)) {
         in.expectEnd();
       }
@@ -280,7 +290,7 @@ public final class RecordCodec {
     }
   }
 
-  private Frame decodeBody(int type, RecordSlice in) throws CorruptRecordException {
+  private Frame decodeBody(int type, int version, RecordSlice in) throws CorruptRecordException {
     if (type == TYPE_ACCEPTED) {
       AcceptedEnvelope env = readAcceptedEnvelope(in);
       return readContentStart(in, env.queueId, type, env::toAccepted);
@@ -294,9 +304,26 @@ public final class RecordCodec {
       long next = in.int64("next attempt");
       boolean held = bool(in, "held");
       int notices = in.count("notices", (1 << NoticeKind.values().length) - 1);
+      List<Integer> delivered = List.of();
+      List<Integer> bounced = List.of();
+      Map<Integer, String> reasons = Map.of();
+      if (version == MOVED_VERSION) {
+        delivered = readInts(in, "delivered");
+        bounced = readInts(in, "bounced");
+        int n = in.count("reasons", MAX_RECIPIENTS + 1);
+        Map<Integer, String> r = new java.util.HashMap<>();
+        for (int i = 0; i < n; i++) {
+          int index = in.count("reason recipient", MAX_RECIPIENTS);
+          r.put(index, in.string("reason"));
+        }
+        reasons = r;
+      }
       AcceptedEnvelope env = readAcceptedEnvelope(in);
+      List<Integer> d = delivered;
+      List<Integer> b = bounced;
+      Map<Integer, String> rs = reasons;
       return readContentStart(in, id, type, content -> new Moved(id, time, from,
-          env.toAccepted(content), pending, attempts, next, held, notices));
+          env.toAccepted(content), pending, attempts, next, held, notices, d, b, rs));
     }
     if (type == TYPE_CHUNK) {
       QueueId id = in.queueId();

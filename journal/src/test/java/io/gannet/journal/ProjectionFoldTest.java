@@ -240,6 +240,16 @@ class ProjectionFoldTest {
   }
 
   @Test
+  void movedOfAnUnknownMessageKeepsTheOutcomesItCarries() {
+    MessageState s = fold(null, 500, new Moved(ID, 9, 100, A, List.of(), 2, 0, false, 0,
+        List.of(0), List.of(1), Map.of(0, "2.0.0 250 ok", 1, "5.1.1 550 no")));
+    assertEquals(Set.of(0), s.delivered());
+    assertEquals(Set.of(1), s.bounced());
+    assertEquals(Map.of(0, "2.0.0 250 ok", 1, "5.1.1 550 no"), s.reasons(),
+        "a bounce notice after a rebuild still has its reasons");
+  }
+
+  @Test
   void movedOfAnUnknownMessageCreatesIt() {
     MessageState s = fold(null, 500, new Moved(ID, 9, 100, A, List.of(0, 1), 0, 0, false, 0));
     assertEquals(500, s.index());

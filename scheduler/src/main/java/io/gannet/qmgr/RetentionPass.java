@@ -283,7 +283,8 @@ public final class RetentionPass implements AutoCloseable {
     try {
       stage = journal.append(new Moved(id, clock.millis(), s.index(), original,
           List.copyOf(s.pending()), s.attempts(), s.nextAttempt(), s.held(),
-          s.noticesQueued())).toCompletableFuture();
+          s.noticesQueued(), List.copyOf(s.delivered()), List.copyOf(s.bounced()),
+          s.reasons())).toCompletableFuture();
     } catch (RuntimeException e) {
       log.warn("{}: cannot move it forward: {}; journal cycle {} is kept", id,
           e.toString(), cycle);

@@ -245,7 +245,12 @@ public final class JournalArbitraries {
                               (Integer) s[3],
                               (Long) s[4],
                               (Boolean) s[5],
-                              (Integer) s[6]);
+                              (Integer) s[6],
+                              // outcomes so far (version 2 of Moved): derived, any valid indexes
+                              pending.stream().map(i -> i + 1).toList(),
+                              pending.isEmpty() ? List.of() : List.of(pending.get(0) + 2),
+                              pending.isEmpty() ? java.util.Map.of()
+                                  : java.util.Map.of(pending.get(0), "4.4.1 try \u00e9 later"));
                         }));
   }
 
