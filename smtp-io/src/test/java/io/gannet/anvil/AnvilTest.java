@@ -1,40 +1,15 @@
 package io.gannet.anvil;
 
+import io.gannet.journal.MutableClock;
+import java.time.Duration;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 
 class AnvilTest {
 
-  private static final class TestClock extends Clock {
-    long millis = 1_000_000;
-
-    @Override
-    public long millis() {
-      return millis;
-    }
-
-    @Override
-    public Instant instant() {
-      return Instant.ofEpochMilli(millis);
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-  }
-
-  private final TestClock clock = new TestClock();
+  private final MutableClock clock = new MutableClock(1_000_000);
   private final Anvil anvil = new Anvil(clock, 60_000);
 
   @Test
@@ -52,9 +27,9 @@ class AnvilTest {
     anvil.message("k");
     assertEquals(2, anvil.message("k").messageRate());
     assertEquals(2, anvil.connect("k").connectionRate());
-    clock.millis += 59_999;
+    clock.advance(Duration.ofMillis(59_999));
     assertEquals(3, anvil.message("k").messageRate());
-    clock.millis += 1;
+    clock.advance(Duration.ofMillis(1));
     Anvil.Counts c = anvil.message("k");
     assertEquals(1, c.messageRate());
     assertEquals(0, c.connectionRate());
@@ -67,7 +42,7 @@ class AnvilTest {
     anvil.connect("closed");
     anvil.disconnect("closed");
     assertEquals(0, anvil.sweep()); // window still running
-    clock.millis += 60_000;
+    clock.advance(Duration.ofMillis(60_000));
     assertEquals(1, anvil.sweep());
     assertEquals(1, anvil.size());
     assertEquals(1, anvil.connect("closed").connectionRate());

@@ -1,5 +1,7 @@
 package io.gannet.smtpd;
 
+import io.gannet.journal.MutableClock;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.gannet.agent.testing.MutableClock;
+import io.gannet.journal.MutableClock;
 import io.gannet.agent.testing.SmtpSink;
 import io.gannet.agent.testing.SmtpSink.Stage;
 import io.gannet.dns.LiteralResolver;

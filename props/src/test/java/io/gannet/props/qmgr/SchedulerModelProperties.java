@@ -17,16 +17,13 @@ import io.gannet.global.RecipientOutcome;
 import io.gannet.journal.JournalEntry;
 import io.gannet.journal.JournalRecord;
 import io.gannet.journal.MemoryQueueProjection;
+import io.gannet.journal.MutableClock;
 import io.gannet.journal.MessageState;
 import io.gannet.qmgr.Dispatch;
 import io.gannet.qmgr.NoticeHook;
 import io.gannet.qmgr.Qmgr;
 import io.gannet.qmgr.QmgrSettings;
 import io.gannet.qmgr.Route;
-import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -120,7 +117,7 @@ class SchedulerModelProperties {
 
   /** The scheduler with a list for a journal, an in-memory projection and a manual clock. */
   static final class Model {
-    final ManualClock clock = new ManualClock(1_704_067_200_000L);
+    final MutableClock clock = new MutableClock(1_704_067_200_000L);
     final QueueIdGenerator ids = new QueueIdGenerator(clock);
     final List<JournalEntry> journal = new ArrayList<>();
     final ArrayDeque<JournalRecord> unsynced = new ArrayDeque<>();
@@ -226,7 +223,7 @@ class SchedulerModelProperties {
         Dispatch d = list.get(a.pick() % list.size());
         answer(d, a.outcome());
       } else if (step instanceof Advance a) {
-        clock.advance(a.millis());
+        clock.advance(java.time.Duration.ofMillis(a.millis()));
         qmgr.tick();
         sync();
       } else if (step instanceof Hold h) {
@@ -312,7 +309,7 @@ class SchedulerModelProperties {
           answer(open.values().iterator().next(), Outcome.SENT);
           checkStep();
         }
-        clock.advance(600_000);
+        clock.advance(java.time.Duration.ofMillis(600_000));
         qmgr.tick();
         sync();
       }
@@ -356,39 +353,6 @@ class SchedulerModelProperties {
           }
         }
       }
-    }
-  }
-
-  /** A clock the model moves. */
-  static final class ManualClock extends Clock {
-    private long millis;
-
-    ManualClock(long millis) {
-      this.millis = millis;
-    }
-
-    void advance(long d) {
-      millis += d;
-    }
-
-    @Override
-    public long millis() {
-      return millis;
-    }
-
-    @Override
-    public Instant instant() {
-      return Instant.ofEpochMilli(millis);
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
     }
   }
 }
