@@ -28,7 +28,6 @@ final class Destination {
   /** Failed pseudo-cohorts since the last success. */
   double failedCohorts;
   int inFlight;
-  int waitingRecipients;
   /** Epoch millis until which the destination is dead (0: alive). */
   long deadUntil;
   /** Earliest time of the next delivery (rate delay). */
@@ -99,7 +98,6 @@ final class Destination {
         it.remove();
       }
     }
-    waitingRecipients -= removed;
     return removed;
   }
 

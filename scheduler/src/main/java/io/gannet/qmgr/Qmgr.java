@@ -76,17 +76,6 @@ public final class Qmgr {
   private final Set<QueueId> deferredInFlushPass = new HashSet<>();
   /** The destination a flush pass is for ({@code postqueue -s}, ETRN), or null: every one. */
   private String flushSite;
-  private final Stats stats = new Stats();
-
-  /** Counters for tests, metrics and the benchmark. */
-  public static final class Stats {
-    public long dispatched;
-    public long delivered;
-    public long deferred;
-    public long bounced;
-    public long admitted;
-    public int maxInFlight;
-  }
 
   private record InFlight(Destination destination, ActiveMessage message,
       List<DeliveryRecipient> recipients, long dispatchedAt) {}
@@ -390,10 +379,6 @@ public final class Qmgr {
     return d != null && d.dead();
   }
 
-  public Stats stats() {
-    return stats;
-  }
-
   // ------------------------------------------------------------------------------------------
   // The active window
   // ------------------------------------------------------------------------------------------
@@ -428,7 +413,6 @@ public final class Qmgr {
     ActiveMessage m = new ActiveMessage(s);
     active.put(s.queueId(), m);
     activeRecipients += m.recipientCount();
-    stats.admitted++;
     log.info("{}: from=<{}>, size={}, nrcpt={} (queue active)", s.queueId(), s.sender(), s.size(),
         s.pending().size());
     Map<Route, Destination.Entry> byRoute = new LinkedHashMap<>();
@@ -463,7 +447,6 @@ public final class Qmgr {
         continue;
       }
       d.entries.add(e.getValue());
-      d.waitingRecipients += e.getValue().recipients.size();
       touch(d);
     }
     if (!unroutable.isEmpty()) {
@@ -561,8 +544,15 @@ public final class Qmgr {
     if (!d.queued && d.hasWork() && !d.dead()) {
       d.queued = true;
       runQueue.add(d);
-    } else if (d.disposable() && !d.queued) {
-      destinations.remove(d.route, d);
+    } else {
+      forgetIfIdle(d);
+    }
+  }
+
+  /** An idle, healthy destination not in the run queue is dropped (its window starts over). */
+  private void forgetIfIdle(Destination d) {
+    if (d.disposable() && !d.queued) {
+      destinations.remove(d.route, d); // only this object: a newer one may hold the route
     }
   }
 
@@ -577,8 +567,8 @@ public final class Qmgr {
       if (!d.runnable(now)) {
         if (!d.dead() && d.hasWork() && d.inFlight < d.windowSlots()) {
           rateDelayed.add(d); // waits for default_destination_rate_delay
-        } else if (d.disposable()) {
-          destinations.remove(d.route, d);
+        } else {
+          forgetIfIdle(d);
         }
         continue;
       }
@@ -596,7 +586,6 @@ public final class Qmgr {
       int index = entry.recipients.poll();
       group.add(new DeliveryRecipient(index, s.recipients().get(index)));
     }
-    d.waitingRecipients -= group.size();
     if (!entry.recipients.isEmpty()) {
       d.entries.add(entry); // round robin between the messages of this destination
     }
@@ -607,8 +596,6 @@ public final class Qmgr {
     d.nextDispatchAt = d.limits.rateDelayMillis() > 0 ? now + d.limits.rateDelayMillis() : 0;
     long id = nextDispatchId++;
     inFlight.put(id, new InFlight(d, entry.message, group, now));
-    stats.dispatched++;
-    stats.maxInFlight = Math.max(stats.maxInFlight, inFlight.size());
     port.dispatch(new Dispatch(id, s, d.route, group));
   }
 
@@ -643,7 +630,6 @@ public final class Qmgr {
       }
     }
     d.entries.clear();
-    d.waitingRecipients = 0;
     byMessage.forEach((m, outcomes) -> {
       DeliveryLog.log(m.state, d.route, "none", outcomes, now, now, null);
       journalOutcomes(m, "none", outcomes, now);
@@ -679,9 +665,6 @@ public final class Qmgr {
         }
       }
     }
-    stats.delivered += sent.size();
-    stats.deferred += deferred.size();
-    stats.bounced += bounced.size();
     if (!sent.isEmpty()) {
       sink.append(new JournalRecord.Delivered(s.queueId(), now, relay, sent));
     }
@@ -726,11 +709,7 @@ public final class Qmgr {
     QueueId id = m.state.queueId();
     active.remove(id);
     activeRecipients -= m.recipientCount();
-    for (Destination d : m.destinations) {
-      if (d.disposable() && !d.queued) {
-        destinations.remove(d.route, d);
-      }
-    }
+    m.destinations.forEach(this::forgetIfIdle);
     MessageState now = projection.get(id);
     if (now == null) {
       return;
