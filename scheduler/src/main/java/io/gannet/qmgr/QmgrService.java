@@ -9,6 +9,7 @@ import io.gannet.journal.JournalCycles;
 import io.gannet.journal.JournalEntry;
 import io.gannet.journal.JournalReader;
 import io.gannet.journal.JournalRecord;
+import io.gannet.journal.MessageContent;
 import io.gannet.journal.MessageState;
 import io.gannet.journal.QueueProjection;
 import java.time.Clock;
@@ -260,22 +261,8 @@ public final class QmgrService implements AutoCloseable {
   }
 
   private static byte[] load(JournalReader reader, Dispatch d) {
-    long index = d.message().index();
-    if (!reader.seek(index)) {
-      return null;
-    }
-    JournalEntry e = reader.next();
-    if (e == null || e.isCorrupt() || e.index() != index) {
-      return null;
-    }
-    JournalRecord r = e.record();
-    if (r instanceof JournalRecord.Accepted a && a.queueId().equals(d.message().queueId())) {
-      return a.content();
-    }
-    if (r instanceof JournalRecord.Moved m && m.queueId().equals(d.message().queueId())) {
-      return m.message().content();
-    }
-    return null;
+    JournalRecord.Accepted a = MessageContent.read(reader, d.message());
+    return a == null ? null : a.content();
   }
 
   private void deliver(DeliveryAgent agent, Dispatch d, byte[] content) {

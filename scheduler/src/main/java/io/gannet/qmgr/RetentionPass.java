@@ -3,11 +3,11 @@ package io.gannet.qmgr;
 import io.gannet.global.QueueId;
 import io.gannet.journal.Journal;
 import io.gannet.journal.JournalCycles;
-import io.gannet.journal.JournalEntry;
 import io.gannet.journal.JournalReader;
 import io.gannet.journal.JournalRecord;
 import io.gannet.journal.JournalRecord.Accepted;
 import io.gannet.journal.JournalRecord.Moved;
+import io.gannet.journal.MessageContent;
 import io.gannet.journal.MessageState;
 import io.gannet.journal.QueueProjection;
 import java.time.Clock;
@@ -301,16 +301,7 @@ public final class RetentionPass implements AutoCloseable {
     if (reader == null) {
       reader = journal.reader();
     }
-    if (!reader.seek(s.index())) {
-      return null;
-    }
-    JournalEntry e = reader.next();
-    if (e == null || e.isCorrupt() || e.index() != s.index()) {
-      return null;
-    }
-    JournalRecord r = e.record();
-    Accepted a = r instanceof Accepted acc ? acc : r instanceof Moved m ? m.message() : null;
-    return a != null && a.queueId().equals(s.queueId()) ? a : null;
+    return MessageContent.read(reader, s);
   }
 
   /** Waits for every Moved record to be written. */

@@ -9,9 +9,9 @@ import io.gannet.bounce.RecipientReport;
 import io.gannet.global.QueueId;
 import io.gannet.global.QueueIdGenerator;
 import io.gannet.journal.Journal;
-import io.gannet.journal.JournalEntry;
 import io.gannet.journal.JournalReader;
 import io.gannet.journal.JournalRecord;
+import io.gannet.journal.MessageContent;
 import io.gannet.journal.MessageState;
 import io.gannet.journal.QueueProjection;
 import io.gannet.qmgr.NoticeHook;
@@ -171,19 +171,7 @@ public final class Notices implements NoticeHook {
     if (reader == null) {
       reader = journal.reader();
     }
-    if (!reader.seek(message.index())) {
-      return null;
-    }
-    JournalEntry e = reader.next();
-    if (e == null || e.isCorrupt()) {
-      return null;
-    }
-    if (e.record() instanceof JournalRecord.Accepted a) {
-      return a.content();
-    }
-    if (e.record() instanceof JournalRecord.Moved m) {
-      return m.message().content();
-    }
-    return null;
+    JournalRecord.Accepted a = MessageContent.read(reader, message);
+    return a == null ? null : a.content();
   }
 }
